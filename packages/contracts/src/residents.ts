@@ -1,0 +1,82 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Tags a resident can carry (design.md §2). */
+export const RESIDENT_TAGS = [
+  'elderly_alone',
+  'child_in_difficulty',
+  'disabled',
+  'low_income',
+  'party_member',
+  'volunteer',
+  'elderly',
+  'veteran',
+] as const;
+export type ResidentTag = (typeof RESIDENT_TAGS)[number];
+
+export const RESIDENT_STATUSES = ['active', 'moved_out', 'deceased'] as const;
+
+const Tag = Type.Union(RESIDENT_TAGS.map((t) => Type.Literal(t)));
+const Gender = Type.Union([Type.Literal('male'), Type.Literal('female')]);
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ResidentInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    orgId: Type.Optional(Type.Integer()),
+    householdId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    idNumber: Type.Optional(Nullable(Type.String({ maxLength: 18 }))),
+    phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    gender: Type.Optional(Type.Union([Gender, Type.Null()])),
+    birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+    address: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    relationToHead: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    tags: Type.Optional(Type.Array(Tag, { uniqueItems: true })),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
+  { additionalProperties: false },
+);
+export type ResidentInput = Static<typeof ResidentInput>;
+
+export const UpdateResidentBody = Type.Composite([
+  Type.Partial(ResidentInput),
+  Type.Object({
+    version: Type.Integer(),
+    status: Type.Optional(Type.Union(RESIDENT_STATUSES.map((s) => Type.Literal(s)))),
+  }),
+], { additionalProperties: false });
+export type UpdateResidentBody = Static<typeof UpdateResidentBody>;
+
+/** What a list or detail shows: personal data masked. */
+export const ResidentView = Type.Object({
+  id: Type.Integer(),
+  orgId: Type.Integer(),
+  orgName: Type.Optional(Type.String()),
+  householdId: Type.Union([Type.Integer(), Type.Null()]),
+  householdLabel: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  name: Type.String(),
+  gender: Type.Union([Gender, Type.Null()]),
+  birthDate: Type.Union([Type.String(), Type.Null()]),
+  idNumberMasked: Type.Union([Type.String(), Type.Null()]),
+  phoneMasked: Type.Union([Type.String(), Type.Null()]),
+  address: Type.Union([Type.String(), Type.Null()]),
+  relationToHead: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Array(Type.String()),
+  status: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer(),
+  updatedAt: Type.String(),
+});
+export type ResidentView = Static<typeof ResidentView>;
+
+export const ResidentListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 60 })),
+    orgId: Type.Optional(Type.Integer()),
+    tag: Type.Optional(Tag),
+    status: Type.Optional(Type.String()),
+    page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type ResidentListQuery = Static<typeof ResidentListQuery>;

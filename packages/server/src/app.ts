@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorMessage, type Locale } from '@haitang/contracts';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { AppContext } from './context.js';
+import { AppError } from './lib/errors.js';
+import { registerAuth } from './modules/auth/auth.plugin.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+// import { householdRoutes } from './modules/households/household.routes.js';
+// import { residentRoutes } from './modules/residents/resident.routes.js';
+// import { importRoutes } from './modules/imports/import.routes.js';
+// import { partyRoutes } from './modules/party/party.routes.js';
+// import { teamRoutes } from './modules/teams/team.routes.js';
+// import { allianceRoutes } from './modules/alliance/alliance.routes.js';
+
+export type App = FastifyInstance;
+
+export function requestLocale(req: FastifyRequest): Locale {
+  const h = String(req.headers['accept-language'] ?? '');
+  return /^en\b/i.test(h) ? 'en' : 'zh-CN';
+}
+
+/** Builds the HTTP app: plugins, every module, one error handler. Does not listen. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadMb * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Haitang 海棠 API', version: '0.1.0', description: 'Grassroots community governance platform' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ht_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const locale = requestLocale(req);
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({
+        error: { code: err.code, message: errorMessage(err.code, locale, err.params), details: err.details },
+      });
+    }
+    if ((err as FastifyError).validation) {
+      const detail = (err as FastifyError).validation!.map((v) => `${v.instancePath || '/'} ${v.message}`).join('; ');
+      return reply.status(400).send({
+        error: { code: 'VALIDATION_FAILED', message: errorMessage('VALIDATION_FAILED', locale, { detail }), details: err.validation },
+      });
+    }
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status === 413 || (err as FastifyError).code === 'FST_REQ_FILE_TOO_LARGE') {
+      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: errorMessage('PAYLOAD_TOO_LARGE', locale) } });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({
+        error: { code: 'BAD_REQUEST', message: errorMessage('BAD_REQUEST', locale, { detail: err.message }) },
+      });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: errorMessage('INTERNAL', locale) } });
+  });
+
+  registerAuth(app, ctx);
+  await app.register(authRoutes(ctx), { prefix: '/api/auth' });
+  await app.register(orgRoutes(ctx), { prefix: '/api/org' });
+  //   await app.register(householdRoutes(ctx), { prefix: '/api' });
+  //   await app.register(residentRoutes(ctx), { prefix: '/api/residents' });
+  //   await app.register(importRoutes(ctx), { prefix: '/api/imports' });
+  //   await app.register(partyRoutes(ctx), { prefix: '/api/party' });
+  //   await app.register(teamRoutes(ctx), { prefix: '/api/teams' });
+  //   await app.register(allianceRoutes(ctx), { prefix: '/api/alliance' });
+  await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
+
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, dialect: ctx.dialect }));
+  app.get('/api/settings/public', { schema: { tags: ['settings'] } }, async () => ({ mapTileUrl: ctx.config.mapTileUrl }));
+
+  // The built console (packages/web/dist) with a fallback to index.html for client-side routes.
+  const dist = ctx.config.webDistDir;
+  if (existsSync(path.join(dist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dist, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
+        return reply.sendFile('index.html');
+      }
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: errorMessage('NOT_FOUND', requestLocale(req)) } });
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) =>
+      reply.status(404).send({ error: { code: 'NOT_FOUND', message: errorMessage('NOT_FOUND', requestLocale(req)) } }),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Every setting the server reads, validated once at start-up and frozen. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded SQLite file under dataDir is used. */
+  readonly databaseUrl: string | null;
+  readonly sqliteFile: string;
+  /** 32-byte key for AES-256-GCM of personal data. */
+  readonly encryptionKey: Buffer;
+  readonly sessionTtlHours: number;
+  readonly cookieSecure: boolean;
+  readonly loginMaxFailures: number;
+  readonly lockoutMinutes: number;
+  readonly loginRateLimitPerMinute: number;
+  readonly mapTileUrl: string | null;
+  readonly webDistDir: string;
+  readonly maxUploadMb: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+interface LoadOptions {
+  /** Called with a warning line (e.g. the generated development key). */
+  warn?: (msg: string) => void;
+}
+
+/**
+ * Reads the environment once. Collects every problem before failing so that an operator
+ * sees the whole list at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Config {
+  const problems: string[] = [];
+  const warn = opts.warn ?? ((m: string) => console.warn(m));
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    if (['1', 'true', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return def;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(repoRoot, env.HAITANG_DATA_DIR ?? 'data');
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const sqliteFile = path.resolve(dataDir, env.HAITANG_SQLITE_FILE ?? 'haitang.db');
+
+  let encryptionKey: Buffer = Buffer.alloc(0);
+  const rawKey = env.HAITANG_ENCRYPTION_KEY?.trim();
+  if (rawKey) {
+    encryptionKey = Buffer.from(rawKey, 'base64');
+    if (encryptionKey.length !== 32) {
+      problems.push('HAITANG_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+    }
+  } else if (nodeEnv === 'production') {
+    problems.push('HAITANG_ENCRYPTION_KEY is required in production (openssl rand -base64 32)');
+  } else if (problems.length === 0) {
+    encryptionKey = loadOrCreateDevKey(dataDir, warn);
+  }
+
+  const mapTileUrl = env.HAITANG_MAP_TILE_URL?.trim() || null;
+  if (mapTileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(mapTileUrl)) {
+    problems.push('HAITANG_MAP_TILE_URL must be an http(s) URL template containing {z}, {x} and {y}');
+  }
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    host: env.HOST ?? '0.0.0.0',
+    port,
+    dataDir,
+    databaseUrl,
+    sqliteFile,
+    encryptionKey,
+    sessionTtlHours: int('HAITANG_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: bool('HAITANG_COOKIE_SECURE', nodeEnv === 'production'),
+    loginMaxFailures: int('HAITANG_LOGIN_MAX_FAILURES', 5, 1, 100),
+    lockoutMinutes: int('HAITANG_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    loginRateLimitPerMinute: int('HAITANG_LOGIN_RATE_PER_MINUTE', 20, 1, 10000),
+    mapTileUrl,
+    webDistDir: path.resolve(repoRoot, env.HAITANG_WEB_DIST ?? 'packages/web/dist'),
+    maxUploadMb: int('HAITANG_MAX_UPLOAD_MB', 50, 1, 1024),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function loadOrCreateDevKey(dataDir: string, warn: (m: string) => void): Buffer {
+  const file = path.join(dataDir, 'dev-encryption.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  warn(
+    `WARNING: HAITANG_ENCRYPTION_KEY is not set; generated a development key in ${file}. ` +
+      'Set HAITANG_ENCRYPTION_KEY in production and keep it safe: without it the encrypted ID numbers and phones cannot be read.',
+  );
+  return key;
+}

@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Database, Dialect } from './db/database.js';
+import type { DB } from './db/schema.js';
+import { PiiCrypto } from './lib/pii-crypto.js';
+
+/** What every use case receives: explicit dependencies, no globals. */
+export interface AppContext {
+  config: Config;
+  db: Kysely<DB>;
+  dialect: Dialect;
+  crypto: PiiCrypto;
+}
+
+export function createContext(config: Config, database: Database): AppContext {
+  return { config, db: database.db, dialect: database.dialect, crypto: new PiiCrypto(config.encryptionKey) };
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// pg returns int8 (count(*), bigint sums) as strings; our counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+// numeric → number (averages, sums of minutes)
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface DbOptions {
+  databaseUrl: string | null;
+  sqliteFile: string;
+  poolSize?: number;
+}
+
+/** Opens the embedded SQLite file (WAL) or a PostgreSQL pool when a URL is given. */
+export function createDatabase(opts: DbOptions): Database {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  if (opts.sqliteFile !== ':memory:') mkdirSync(path.dirname(opts.sqliteFile), { recursive: true });
+  const raw = new SqliteDatabase(opts.sqliteFile);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Current time as an ISO string: both dialects store timestamps as ISO-8601 text. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Case-insensitive LIKE for both dialects. */
+export function ilike(dialect: Dialect) {
+  return dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+}

@@ -1,0 +1,51 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Database, Dialect } from './database.js';
+import * as m001 from './migrations/001_foundation.js';
+
+/** What a migration needs to write the few statements that differ between dialects. */
+export interface MigrationContext {
+  dialect: Dialect;
+  id: { type: 'integer' | 'serial'; pk: (c: any) => any };
+}
+
+type MigrationModule = {
+  up(db: Kysely<any>, ctx: MigrationContext): Promise<void>;
+  down?(db: Kysely<any>, ctx: MigrationContext): Promise<void>;
+};
+
+/** The one migration history, in order. Add new files here. */
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '001_foundation': m001,
+};
+
+function context(dialect: Dialect): MigrationContext {
+  return dialect === 'postgres'
+    ? { dialect, id: { type: 'serial', pk: (c) => c.primaryKey() } }
+    : { dialect, id: { type: 'integer', pk: (c) => c.primaryKey().autoIncrement() } };
+}
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const ctx = context(this.dialect);
+    return Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, mod]) => [
+        name,
+        { up: (db: Kysely<any>) => mod.up(db, ctx), down: mod.down ? (db: Kysely<any>) => mod.down!(db, ctx) : undefined },
+      ]),
+    );
+  }
+}
+
+/** Runs every pending migration; throws (with the failing migration's name) when one fails. */
+export async function migrateToLatest(database: Database): Promise<MigrationResultSet['results']> {
+  const migrator = new Migrator({ db: database.db, provider: new StaticProvider(database.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const err = new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message ?? error}`);
+    (err as Error & { cause: unknown }).cause = error;
+    throw err;
+  }
+  return results;
+}

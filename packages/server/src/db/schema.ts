@@ -1,0 +1,235 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table types for Kysely. Timestamps are ISO-8601 text on both dialects; JSON is text. */
+export interface OrgUnitsTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  kind: string;
+  name: string;
+  code: string | null;
+  path: string;
+  depth: number;
+  status: Generated<string>;
+  geometry: string | null;
+  min_lng: number | null;
+  min_lat: number | null;
+  max_lng: number | null;
+  max_lat: number | null;
+  sort_order: Generated<number>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BuildingsTable {
+  id: Generated<number>;
+  org_id: number;
+  name: string;
+  address: string | null;
+  lng: number | null;
+  lat: number | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HouseholdsTable {
+  id: Generated<number>;
+  org_id: number;
+  building_id: number | null;
+  unit_label: string | null;
+  room: string | null;
+  address: string;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResidentsTable {
+  id: Generated<number>;
+  org_id: number;
+  household_id: number | null;
+  name: string;
+  name_pinyin: string;
+  name_initials: string;
+  gender: string | null;
+  birth_date: string | null;
+  id_number_enc: string | null;
+  id_number_hash: string | null;
+  id_number_masked: string | null;
+  phone_enc: string | null;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  address: string | null;
+  relation_to_head: string | null;
+  tags: Generated<string>;
+  note: string | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResidentTagsTable {
+  resident_id: number;
+  tag: string;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  org_id: number;
+  resident_id: number | null;
+  status: Generated<string>;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  password_changed_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  account_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
+export interface PartyOrgsTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  kind: string;
+  name: string;
+  org_id: number;
+  household_id: number | null;
+  secretary_resident_id: number | null;
+  description: string | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PartyMembersTable {
+  party_org_id: number;
+  resident_id: number;
+  role: Generated<string>;
+  joined_at: string;
+}
+
+export interface TeamsTable {
+  id: Generated<number>;
+  org_id: number;
+  kind: string;
+  name: string;
+  description: string | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TeamMembersTable {
+  team_id: number;
+  resident_id: number;
+  role: Generated<string>;
+  grid_id: number | null;
+  joined_at: string;
+}
+
+export interface AllianceMembersTable {
+  id: Generated<number>;
+  org_id: number;
+  kind: string;
+  name: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  address: string | null;
+  services: string | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  org_id: number | null;
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ImportJobsTable {
+  id: Generated<number>;
+  account_id: number;
+  org_id: number;
+  kind: string;
+  file_name: string;
+  file_sha256: string;
+  status: string;
+  total_rows: Generated<number>;
+  valid_rows: Generated<number>;
+  error_rows: Generated<number>;
+  processed_rows: Generated<number>;
+  created_count: Generated<number>;
+  updated_count: Generated<number>;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportRowsTable {
+  job_id: number;
+  row_no: number;
+  data: string;
+  errors: string | null;
+}
+
+export interface DB {
+  org_units: OrgUnitsTable;
+  buildings: BuildingsTable;
+  households: HouseholdsTable;
+  residents: ResidentsTable;
+  resident_tags: ResidentTagsTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
+  party_orgs: PartyOrgsTable;
+  party_members: PartyMembersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  alliance_members: AllianceMembersTable;
+  audit_log: AuditLogTable;
+  import_jobs: ImportJobsTable;
+  import_rows: ImportRowsTable;
+}
+
+export type OrgUnitRow = Selectable<OrgUnitsTable>;
+export type ResidentRow = Selectable<ResidentsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type NewResident = Insertable<ResidentsTable>;
+export type ResidentUpdate = Updateable<ResidentsTable>;

@@ -1,0 +1,37 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+/**
+ * Encryption at rest for ID numbers and phones (AES-256-GCM) and a keyed hash (HMAC-SHA256 with
+ * a key derived from the same secret) for exact lookup without decrypting.
+ */
+export class PiiCrypto {
+  private readonly encKey: Buffer;
+  private readonly hashKey: Buffer;
+
+  constructor(masterKey: Buffer) {
+    if (masterKey.length !== 32) throw new Error('PII master key must be 32 bytes');
+    this.encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'haitang/pii/enc/v1', 32));
+    this.hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'haitang/pii/hash/v1', 32));
+  }
+
+  /** "v1.<iv>.<tag>.<ciphertext>", all base64url. */
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
+    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
+  }
+
+  decrypt(token: string): string {
+    const [v, iv, tag, ct] = token.split('.');
+    if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('Unknown PII ciphertext format');
+    const decipher = createDecipheriv('aes-256-gcm', this.encKey, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** Deterministic keyed hash of a normalised value, for equality search. */
+  lookupHash(normalized: string): string {
+    return createHmac('sha256', this.hashKey).update(normalized).digest('base64url');
+  }
+}

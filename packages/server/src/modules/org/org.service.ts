@@ -1,0 +1,193 @@
+import {
+  canBeChild,
+  type CreateOrgUnitBody,
+  type MoveOrgUnitBody,
+  type OrgKind,
+  type OrgUnit,
+  type UpdateOrgUnitBody,
+} from '@haitang/contracts';
+import type { AppContext } from '../../context.js';
+import { nowIso } from '../../db/database.js';
+import { requirePermission, type Actor } from '../../lib/actor.js';
+import { writeAudit } from '../../lib/audit.js';
+import { AppError } from '../../lib/errors.js';
+import { validateGeometry, type BBox } from './org.geometry.js';
+import { mapOrgUnit } from './org.mapper.js';
+import { authorizeOrgUnit, forbidOwnRoot } from './org.policy.js';
+import {
+  countSubtree,
+  findAncestors,
+  findOrgUnit,
+  findSubtree,
+  hasDependents,
+  rewriteSubtreePaths,
+} from './org.repository.js';
+
+function bboxColumns(box: BBox | null) {
+  return {
+    min_lng: box?.minLng ?? null,
+    min_lat: box?.minLat ?? null,
+    max_lng: box?.maxLng ?? null,
+    max_lat: box?.maxLat ?? null,
+  };
+}
+
+/** The actor's subtree as a flat list (parents before children). */
+export async function listOrgTree(ctx: AppContext, actor: Actor, opts: { includeRetired?: boolean } = {}): Promise<OrgUnit[]> {
+  requirePermission(actor, 'org.read');
+  const rows = await findSubtree(ctx.db, actor.orgPath, opts);
+  return rows.map(mapOrgUnit);
+}
+
+export async function getOrgUnit(ctx: AppContext, actor: Actor, id: number) {
+  const node = authorizeOrgUnit(actor, 'org.read', await findOrgUnit(ctx.db, id));
+  const ancestors = await findAncestors(ctx.db, node.path);
+  return { ...mapOrgUnit(node), ancestors: ancestors.filter((a) => a.id !== node.id).map((a) => ({ id: a.id, kind: a.kind, name: a.name })) };
+}
+
+export async function getOrgSummary(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'org.read');
+  return countSubtree(ctx.db, actor.orgPath);
+}
+
+export async function createOrgUnit(ctx: AppContext, actor: Actor, body: CreateOrgUnitBody): Promise<OrgUnit> {
+  requirePermission(actor, 'org.write');
+  const parent = authorizeOrgUnit(actor, 'org.write', await findOrgUnit(ctx.db, body.parentId));
+  if (parent.status !== 'active') throw new AppError('CONFLICT', { detail: '上级节点已停用' });
+  if (!canBeChild(parent.kind as OrgKind, body.kind)) {
+    throw new AppError('INVALID_MOVE', { detail: `${parent.kind} → ${body.kind}` });
+  }
+  const box = body.geometry ? validateGeometry(body.geometry) : null;
+  const now = nowIso();
+  return ctx.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('org_units')
+      .values({
+        parent_id: parent.id,
+        kind: body.kind,
+        name: body.name.trim(),
+        code: body.code?.trim() || null,
+        path: `${parent.path}pending/`,
+        depth: parent.depth + 1,
+        geometry: body.geometry ? JSON.stringify(body.geometry) : null,
+        ...bboxColumns(box),
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const path = `${parent.path}${inserted.id}/`;
+    await trx.updateTable('org_units').set({ path }).where('id', '=', inserted.id).execute();
+    const row = (await findOrgUnit(trx, inserted.id))!;
+    const view = mapOrgUnit(row);
+    await writeAudit(trx, ctx.dialect, actor, { action: 'org.create', entityType: 'org_unit', entityId: row.id, orgId: row.id, after: view });
+    return view;
+  });
+}
+
+export async function updateOrgUnit(ctx: AppContext, actor: Actor, id: number, body: UpdateOrgUnitBody): Promise<OrgUnit> {
+  const node = authorizeOrgUnit(actor, 'org.write', await findOrgUnit(ctx.db, id));
+  const box = body.geometry ? validateGeometry(body.geometry) : null;
+  const now = nowIso();
+  return ctx.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('org_units')
+      .set((eb) => ({
+        ...(body.name !== undefined ? { name: body.name.trim() } : {}),
+        ...(body.code !== undefined ? { code: body.code?.trim() || null } : {}),
+        ...(body.geometry !== undefined
+          ? { geometry: body.geometry ? JSON.stringify(body.geometry) : null, ...bboxColumns(box) }
+          : {}),
+        updated_at: now,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('version', '=', body.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+    const after = mapOrgUnit((await findOrgUnit(trx, id))!);
+    await writeAudit(trx, ctx.dialect, actor, {
+      action: 'org.update',
+      entityType: 'org_unit',
+      entityId: id,
+      orgId: id,
+      before: mapOrgUnit(node),
+      after,
+    });
+    return after;
+  });
+}
+
+/** Moves a node (and its whole subtree) under a new parent. */
+export async function moveOrgUnit(ctx: AppContext, actor: Actor, id: number, body: MoveOrgUnitBody): Promise<OrgUnit> {
+  const node = authorizeOrgUnit(actor, 'org.write', await findOrgUnit(ctx.db, id));
+  forbidOwnRoot(actor, node);
+  const parent = authorizeOrgUnit(actor, 'org.write', await findOrgUnit(ctx.db, body.parentId));
+  if (parent.path.startsWith(node.path)) throw new AppError('INVALID_MOVE', { detail: '不能移到自身或其下级之下' });
+  if (parent.status !== 'active') throw new AppError('INVALID_MOVE', { detail: '目标上级已停用' });
+  if (!canBeChild(parent.kind as OrgKind, node.kind as OrgKind)) {
+    throw new AppError('INVALID_MOVE', { detail: `${parent.kind} → ${node.kind}` });
+  }
+  const now = nowIso();
+  return ctx.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('org_units')
+      .set((eb) => ({ parent_id: parent.id, version: eb('version', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .where('version', '=', body.version)
+      .where('path', '=', node.path)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+    const newPath = `${parent.path}${node.id}/`;
+    await rewriteSubtreePaths(trx, node.path, newPath, parent.depth + 1 - node.depth, now);
+    const after = mapOrgUnit((await findOrgUnit(trx, id))!);
+    await writeAudit(trx, ctx.dialect, actor, {
+      action: 'org.move',
+      entityType: 'org_unit',
+      entityId: id,
+      orgId: id,
+      before: { parentId: node.parent_id },
+      after: { parentId: parent.id },
+    });
+    return after;
+  });
+}
+
+/** Retires a node: it stays with its history but leaves the active tree. Active children block it. */
+export async function retireOrgUnit(ctx: AppContext, actor: Actor, id: number, version: number): Promise<OrgUnit> {
+  const node = authorizeOrgUnit(actor, 'org.write', await findOrgUnit(ctx.db, id));
+  forbidOwnRoot(actor, node);
+  const activeChild = await ctx.db
+    .selectFrom('org_units')
+    .select('id')
+    .where('parent_id', '=', id)
+    .where('status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
+  if (activeChild) throw new AppError('CONFLICT', { detail: '请先停用或移走下级节点' });
+  const now = nowIso();
+  return ctx.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('org_units')
+      .set((eb) => ({ status: 'retired', version: eb('version', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+    const after = mapOrgUnit((await findOrgUnit(trx, id))!);
+    await writeAudit(trx, ctx.dialect, actor, { action: 'org.retire', entityType: 'org_unit', entityId: id, orgId: id, after });
+    return after;
+  });
+}
+
+/** Hard delete, allowed only for a node nothing refers to (a mistake just made); otherwise retire. */
+export async function deleteOrgUnit(ctx: AppContext, actor: Actor, id: number): Promise<void> {
+  const node = authorizeOrgUnit(actor, 'org.write', await findOrgUnit(ctx.db, id));
+  forbidOwnRoot(actor, node);
+  if (await hasDependents(ctx.db, id)) throw new AppError('HAS_HISTORY');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('org_units').where('id', '=', id).execute();
+    await writeAudit(trx, ctx.dialect, actor, { action: 'org.delete', entityType: 'org_unit', entityId: id, orgId: node.parent_id, before: mapOrgUnit(node) });
+  });
+}

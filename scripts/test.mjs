@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Runs every test of the project with node's test runner (TypeScript through tsx):
+// unit, service and route tests on both databases, then the browser journeys (e2e/).
+// Usage: npm test [-- --only-unit | --only-e2e] [file filters...]
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const onlyUnit = args.includes('--only-unit');
+const onlyE2e = args.includes('--only-e2e');
+const filters = args.filter((a) => !a.startsWith('--'));
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) findTests(full, out);
+    else if (/\.test\.ts$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+const all = findTests(path.join(root, 'packages')).sort();
+const isE2e = (f) => f.includes(`${path.sep}e2e${path.sep}`);
+let files = all.filter((f) => (onlyE2e ? isE2e(f) : onlyUnit ? !isE2e(f) : true));
+if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+// Browser journeys last: they start servers of their own and are the slowest.
+files.sort((a, b) => Number(isE2e(a)) - Number(isE2e(b)) || a.localeCompare(b));
+
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
+process.env.NODE_ENV = 'test';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const stream = run({ files, concurrency: 2, timeout: 10 * 60_000 });
+stream.on('test:pass', (d) => {
+  if (d.details?.type === 'suite') return;
+  if (d.skip || d.todo) skipped++;
+  else passed++;
+});
+stream.on('test:fail', (d) => {
+  // A suite fails when one of its tests did (already counted) or when its own hook threw.
+  if (d.details?.type === 'suite' && d.details?.error?.failureType !== 'hookFailed') return;
+  failed++;
+});
+const reporter = stream.compose(spec);
+reporter.on('data', (chunk) => process.stdout.write(chunk));
+reporter.on('end', () => {
+  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exitCode = failed > 0 || files.length === 0 ? 1 : 0;
+});
