@@ -1,11 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** Org tree levels, top to bottom. Department handler units hang under a street or district. */
-export const ORG_KINDS = ['district', 'street', 'community', 'grid', 'micro_grid', 'department'] as const;
+/**
+ * Org tree levels, top to bottom (a city root above several districts is optional).
+ * Department handler units (派出所, 司法所, 物业, 城管...) hang under a district, street or community.
+ */
+export const ORG_KINDS = ['city', 'district', 'street', 'community', 'grid', 'micro_grid', 'department'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 
 /** Which kinds may be a child of which. */
 export const ORG_CHILD_KINDS: Record<OrgKind, readonly OrgKind[]> = {
+  city: ['district', 'department'],
   district: ['street', 'department'],
   street: ['community', 'department'],
   community: ['grid', 'department'],
