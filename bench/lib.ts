@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDatabase, type Database, type Dialect } from '../packages/server/src/db/database.js';
+import { migrateToLatest } from '../packages/server/src/db/migrate.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const PG_ADMIN_URL = process.env.HAITANG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
+}
+
+/** Dialects to measure: --dialect sqlite|postgres|both (default both when PostgreSQL answers). */
+export async function benchDialects(): Promise<Dialect[]> {
+  const want = arg('dialect', 'both');
+  if (want !== 'both') return [want as Dialect];
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return ['sqlite', 'postgres'];
+  } catch {
+    return ['sqlite'];
+  }
+}
+
+/** A fresh, migrated scratch database for one benchmark run. */
+export async function scratchDatabase(dialect: Dialect): Promise<{ database: Database; url: string | null; sqliteFile: string; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ht-bench-'));
+    const sqliteFile = path.join(dir, 'bench.db');
+    const database = createDatabase({ databaseUrl: null, sqliteFile });
+    await migrateToLatest(database);
+    return { database, url: null, sqliteFile, drop: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const name = `ht_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  const database = createDatabase({ databaseUrl: u.toString(), sqliteFile: '', poolSize: 20 });
+  await migrateToLatest(database);
+  return {
+    database,
+    url: u.toString(),
+    sqliteFile: '',
+    drop: async () => {
+      await database.close();
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export async function timeIt(n: number, fn: () => Promise<unknown>): Promise<{ median: number; p95: number; p99: number }> {
+  for (let i = 0; i < Math.min(5, n); i++) await fn(); // warm-up
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = process.hrtime.bigint();
+    await fn();
+    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  t.sort((a, b) => a - b);
+  return { median: percentile(t, 50), p95: percentile(t, 95), p99: percentile(t, 99) };
+}
