@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { checkIdNumber, idNumberFacts } from '@haitang/contracts';
+import { createTestDatabase } from '../../test/db.js';
+import { buildTestApp, login, testDialects, type TestEnv } from '../../test/helpers.js';
+import { createContext, type AppContext } from '../context.js';
+import { verifyAuditChain } from '../lib/audit.js';
+import { DEMO_ACCOUNTS } from './accounts.js';
+import { planDemoWorld } from './plan.js';
+import { DEMO_PASSWORD, seedDemo, type SeedResult } from './seed.js';
+
+/** name | birth date | decrypted ID number of every resident, in id order. */
+async function peopleDigest(ctx: AppContext): Promise<{ digest: string; hashes: string }> {
+  const rows = await ctx.db.selectFrom('residents').select(['name', 'birth_date', 'id_number_enc', 'id_number_hash']).orderBy('id').execute();
+  const text = rows.map((r) => `${r.name}|${r.birth_date}|${ctx.crypto.decrypt(r.id_number_enc!)}`).join('\n');
+  return {
+    digest: createHash('sha256').update(text).digest('hex'),
+    hashes: createHash('sha256').update(rows.map((r) => r.id_number_hash).join('\n')).digest('hex'),
+  };
+}
+
+const count = (n: unknown) => Number(n);
+const digestsByDialect = new Map<string, string>();
+
+describe('demo plan', () => {
+  it('is the same for the same seed and differs for another', () => {
+    const a = planDemoWorld();
+    assert.deepEqual(planDemoWorld(), a);
+    assert.notDeepEqual(planDemoWorld(1).residents.slice(0, 20), a.residents.slice(0, 20));
+  });
+});
+
+for (const dialect of await testDialects()) {
+  describe(`demo seed (${dialect})`, () => {
+    let env: TestEnv;
+    let first: SeedResult;
+    before(async () => {
+      env = await buildTestApp(dialect);
+      first = await seedDemo(env.ctx);
+    });
+    after(() => env.close());
+
+    const org = (name: string) => env.ctx.db.selectFrom('org_units').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
+
+    it('builds 竹辉社区 with exactly 4 grids and 16 micro-grids that tile it', async () => {
+      assert.equal(first.created, true);
+      const zhuhui = await org('竹辉社区');
+      const street = await org('沧浪街道');
+      assert.equal(zhuhui.parent_id, street.id);
+      assert.equal(zhuhui.path, `${street.path}${zhuhui.id}/`);
+      const below = await env.ctx.db.selectFrom('org_units').selectAll().where('path', 'like', `${zhuhui.path}%`).where('id', '!=', zhuhui.id).execute();
+      const grids = below.filter((o) => o.kind === 'grid');
+      const micros = below.filter((o) => o.kind === 'micro_grid');
+      assert.deepEqual(grids.map((g) => g.name).sort(), ['竹辉第一网格', '竹辉第二网格', '竹辉第三网格', '竹辉第四网格'].sort());
+      assert.equal(micros.length, 16);
+      assert.ok(micros.some((m) => m.name === '第一网格第1微网格'));
+      const area = (o: { min_lng: number | null; max_lng: number | null; min_lat: number | null; max_lat: number | null }) =>
+        (o.max_lng! - o.min_lng!) * (o.max_lat! - o.min_lat!);
+      for (const g of grids) {
+        assert.equal(g.depth, zhuhui.depth + 1);
+        const kids = micros.filter((m) => m.parent_id === g.id);
+        assert.equal(kids.length, 4);
+        for (const m of kids) {
+          assert.equal(JSON.parse(m.geometry!).type, 'Polygon');
+          assert.ok(m.min_lng! >= g.min_lng! && m.max_lng! <= g.max_lng! && m.min_lat! >= g.min_lat! && m.max_lat! <= g.max_lat!);
+        }
+        assert.ok(Math.abs(kids.reduce((s, m) => s + area(m), 0) - area(g)) < 1e-9, 'micro-grids cover their grid');
+      }
+      assert.ok(Math.abs(grids.reduce((s, g) => s + area(g), 0) - area(zhuhui)) < 1e-9, 'grids cover the community');
+      assert.ok(zhuhui.min_lat! > 31.2 && zhuhui.max_lat! < 31.4 && zhuhui.min_lng! > 120.5 && zhuhui.max_lng! < 120.7);
+    });
+
+    it('has the rest of the seed world', async () => {
+      const parentName = async (name: string) => {
+        const parentId = (await org(name)).parent_id!;
+        return (await env.ctx.db.selectFrom('org_units').select('name').where('id', '=', parentId).executeTakeFirstOrThrow()).name;
+      };
+      assert.equal(await parentName('绿色时光社区'), '沧浪街道');
+      assert.equal(await parentName('桃花坞社区'), '金阊街道');
+      assert.equal(await parentName('峰汇园社区'), '相城高新区');
+      assert.equal(await parentName('黄桥街道司法所'), '黄桥街道');
+      assert.equal(await parentName('吴江经济技术开发区派出所'), '吴江经济技术开发区');
+      assert.equal((await org('沧浪派出所')).kind, 'department');
+      assert.equal((await org('苏州市')).kind, 'city');
+    });
+
+    it('has 竹辉新村 1幢…24幢 with 11幢 and 17幢, units, rooms and linked households', async () => {
+      const buildings = await env.ctx.db.selectFrom('buildings').select(['id', 'name']).where('name', 'like', '竹辉新村%').execute();
+      assert.equal(buildings.length, 24);
+      const b11 = buildings.find((b) => b.name === '竹辉新村11幢');
+      assert.ok(b11);
+      assert.ok(buildings.some((b) => b.name === '竹辉新村17幢'));
+      const households = await env.ctx.db.selectFrom('households').selectAll().where('building_id', '=', b11.id).execute();
+      assert.ok(households.length > 20);
+      assert.ok(households.every((h) => /^竹辉新村11幢[1-3]单元[1-6]0[12]室$/.test(h.address)));
+      const liu = await env.ctx.db.selectFrom('residents').selectAll().where('name', '=', '刘香梅').where('address', 'like', '竹辉新村%').execute();
+      assert.equal(liu.length, 1);
+      assert.ok(liu[0]!.household_id);
+    });
+
+    it('generates ≥ 2,000 residents whose decrypted ID numbers are valid and agree with gender and birth date', async () => {
+      const n = count((await env.ctx.db.selectFrom('residents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      assert.ok(n >= 2000, `${n} residents`);
+      const step = Math.floor(n / 200);
+      const rows = await env.ctx.db.selectFrom('residents').selectAll().orderBy('id').execute();
+      const sample = rows.filter((_, i) => i % step === 0).slice(0, 200);
+      assert.equal(sample.length, 200);
+      for (const r of sample) {
+        const id = env.ctx.crypto.decrypt(r.id_number_enc!);
+        assert.equal(checkIdNumber(id), null, `${r.name} ${id}`);
+        const facts = idNumberFacts(id);
+        assert.equal(r.gender, facts.gender);
+        assert.equal(r.birth_date, facts.birthDate);
+        assert.ok(['320508', '320507', '320509'].includes(id.slice(0, 6)));
+        if (r.phone_enc) assert.match(env.ctx.crypto.decrypt(r.phone_enc), /^1[358]\d{9}$/);
+        assert.ok(r.relation_to_head);
+      }
+      // Tags mirrored one row per (resident, tag).
+      const tagRows = await env.ctx.db.selectFrom('resident_tags').select(['resident_id', 'tag']).execute();
+      const fromJson = rows.flatMap((r) => (JSON.parse(r.tags) as string[]).map((t) => `${r.id}:${t}`)).sort();
+      assert.deepEqual(tagRows.map((t) => `${t.resident_id}:${t.tag}`).sort(), fromJson);
+      const share = (tag: string) => tagRows.filter((t) => t.tag === tag).length / n;
+      assert.ok(share('elderly') > 0.15 && share('elderly') < 0.3);
+      assert.ok(share('party_member') > 0.05 && share('party_member') < 0.12);
+      assert.ok(share('elderly_alone') > 0.01 && share('elderly_alone') < 0.05);
+    });
+
+    it('has the party chain, action branches 微党课 and 竹韵家园, teams and alliance members', async () => {
+      const party = await env.ctx.db.selectFrom('party_orgs').selectAll().execute();
+      const committee = party.find((p) => p.name === '竹辉社区大党委')!;
+      assert.equal(committee.kind, 'community_committee');
+      const branches = party.filter((p) => p.kind === 'grid_branch' && p.parent_id === committee.id);
+      assert.equal(branches.length, 4);
+      for (const b of branches) {
+        const centers = party.filter((p) => p.kind === 'center_household' && p.parent_id === b.id);
+        assert.ok(centers.length >= 2);
+        assert.ok(centers.every((c) => c.household_id !== null));
+      }
+      const actions = party.filter((p) => p.kind === 'action_branch' && p.parent_id === committee.id).map((p) => p.name).sort();
+      assert.deepEqual(actions, ['微党课', '竹韵家园'].sort());
+      for (const name of ['峰汇园社区党支部', '桃花坞社区党委', '绿色时光社区党总支']) assert.ok(party.some((p) => p.name === name));
+      const members = await env.ctx.db
+        .selectFrom('party_members as m')
+        .innerJoin('residents as r', 'r.id', 'm.resident_id')
+        .select(['r.tags'])
+        .execute();
+      assert.ok(members.length > 100);
+      assert.ok(members.every((m) => (JSON.parse(m.tags) as string[]).includes('party_member')));
+
+      const teams = await env.ctx.db.selectFrom('teams').selectAll().execute();
+      const vanguard = teams.find((t) => t.kind === 'vanguard')!;
+      assert.equal(vanguard.name, '海棠先锋队');
+      const vm = await env.ctx.db.selectFrom('team_members').selectAll().where('team_id', '=', vanguard.id).execute();
+      assert.equal(vm.length, 16);
+      assert.equal(vm.filter((m) => m.role === 'leader').length, 1);
+      const perGrid = new Map<number, number>();
+      for (const m of vm) perGrid.set(m.grid_id!, (perGrid.get(m.grid_id!) ?? 0) + 1);
+      assert.deepEqual([...perGrid.values()], [4, 4, 4, 4]);
+      const zhuhui = await org('竹辉社区');
+      const volunteerNames = teams.filter((t) => t.kind === 'volunteer' && t.org_id === zhuhui.id).map((t) => t.name).sort();
+      assert.deepEqual(volunteerNames, ['楼嫂志愿服务队', '便民服务队', '文化惠民服务队'].sort());
+      const lvsg = await org('绿色时光社区');
+      assert.equal(teams.filter((t) => t.org_id === lvsg.id).length, 4);
+      for (const t of teams.filter((x) => x.kind === 'volunteer')) {
+        const m = await env.ctx.db.selectFrom('team_members').select('role').where('team_id', '=', t.id).execute();
+        assert.ok(m.length >= 5);
+        assert.equal(m.filter((x) => x.role === 'leader').length, 1, t.name);
+      }
+
+      const alliance = await env.ctx.db.selectFrom('alliance_members').selectAll().where('org_id', '=', zhuhui.id).execute();
+      assert.deepEqual([...new Set(alliance.map((a) => a.kind))].sort(), ['co_building', 'property', 'social_org']);
+      assert.ok(alliance.some((a) => a.name === '竹辉物业服务中心' && a.kind === 'property'));
+    });
+
+    it('lets every demo account log in with the documented password', async () => {
+      assert.deepEqual(first.accounts.map((a) => a.username), DEMO_ACCOUNTS.map((a) => a.username));
+      for (const a of first.accounts) {
+        const client = await login(env.app, a.username, DEMO_PASSWORD);
+        const me = (await client.get('/api/auth/me')).json();
+        assert.equal(me.account.role, a.role);
+      }
+      const resident = await env.ctx.db.selectFrom('accounts').selectAll().where('username', '=', 'resident').executeTakeFirstOrThrow();
+      const liu = await env.ctx.db.selectFrom('residents').selectAll().where('id', '=', resident.resident_id!).executeTakeFirstOrThrow();
+      assert.equal(liu.name, '刘香梅');
+      assert.equal(resident.org_id, liu.org_id);
+    });
+
+    it('writes one audit entry and a second run changes nothing', async () => {
+      const audit = await env.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'demo.seed').execute();
+      assert.equal(audit.length, 1);
+      assert.equal(audit[0]!.entity_type, 'system');
+      assert.equal(JSON.parse(audit[0]!.after!).residents, first.counts!.residents);
+      const before = await peopleDigest(env.ctx);
+      const auditCount = async () => count((await env.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const auditBefore = await auditCount();
+      const again = await seedDemo(env.ctx);
+      assert.equal(again.created, false);
+      assert.equal(again.counts, null);
+      assert.deepEqual(again.accounts, first.accounts);
+      assert.deepEqual(await peopleDigest(env.ctx), before);
+      assert.equal(await auditCount(), auditBefore);
+      assert.equal((await verifyAuditChain(env.ctx.db)).ok, true);
+    });
+
+    it('is deterministic: a second fresh database gets the same people in the same order', async () => {
+      const other = await createTestDatabase(dialect);
+      try {
+        const ctx2 = createContext(env.ctx.config, other.database);
+        const result = await seedDemo(ctx2);
+        assert.deepEqual(result.counts, first.counts);
+        const a = await peopleDigest(env.ctx);
+        assert.deepEqual(await peopleDigest(ctx2), a);
+        digestsByDialect.set(dialect, a.digest);
+        // Both dialects generate the very same people.
+        if (digestsByDialect.size > 1) assert.equal(new Set(digestsByDialect.values()).size, 1);
+      } finally {
+        await other.drop();
+      }
+    });
+  });
+}
