@@ -61,6 +61,16 @@ export const IMPORT_REASONS = {
   grid_unknown: { 'zh-CN': '找不到该网格/微网格,或不在您的管辖范围内', en: 'unknown grid, or outside your area' },
   tag_unknown: { 'zh-CN': '未知标签:{tag}', en: 'unknown tag: {tag}' },
   too_long: { 'zh-CN': '内容过长', en: 'too long' },
+  grid_ambiguous: { 'zh-CN': '有多个同名网格,请写成“网格名/微网格名”', en: 'several grids have this name; write "grid/micro-grid"' },
+  household_incomplete: { 'zh-CN': '楼栋和房号须同时填写', en: 'building and room must be given together' },
+  id_registered_elsewhere: {
+    'zh-CN': '该身份证号的居民已登记在您管辖范围以外,请联系上级核实',
+    en: 'a resident with this ID number is registered outside your area',
+  },
+  id_number_as_number: {
+    'zh-CN': '身份证号被存成了数字,后几位已丢失;请把该列设为文本格式后重新填写',
+    en: 'the ID number was stored as a number and lost digits; format the column as text',
+  },
 } as const;
 export type ImportReason = keyof typeof IMPORT_REASONS;
 

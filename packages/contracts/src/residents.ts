@@ -17,16 +17,17 @@ export const RESIDENT_STATUSES = ['active', 'moved_out', 'deceased'] as const;
 
 const Tag = Type.Union(RESIDENT_TAGS.map((t) => Type.Literal(t)));
 const Gender = Type.Union([Type.Literal('male'), Type.Literal('female')]);
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: the server's Ajv coerces types and would turn null into '' or 0 for a branch tried before it.
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([Type.Null(), t]);
 
 export const ResidentInput = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 40 }),
     orgId: Type.Optional(Type.Integer()),
-    householdId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    householdId: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
     idNumber: Type.Optional(Nullable(Type.String({ maxLength: 18 }))),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
-    gender: Type.Optional(Type.Union([Gender, Type.Null()])),
+    gender: Type.Optional(Type.Union([Type.Null(), Gender])),
     birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
     address: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     relationToHead: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
@@ -73,10 +74,28 @@ export const ResidentListQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 60 })),
     orgId: Type.Optional(Type.Integer()),
     tag: Type.Optional(Tag),
-    status: Type.Optional(Type.String()),
+    /** Defaults to active. */
+    status: Type.Optional(Type.Union(RESIDENT_STATUSES.map((s) => Type.Literal(s)))),
     page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
   },
   { additionalProperties: false },
 );
 export type ResidentListQuery = Static<typeof ResidentListQuery>;
+
+/** Export takes the list's filters, without paging. */
+export const ResidentExportQuery = Type.Omit(ResidentListQuery, ['page', 'pageSize'], { additionalProperties: false });
+export type ResidentExportQuery = Static<typeof ResidentExportQuery>;
+
+export const ResidentList = Type.Object({ items: Type.Array(ResidentView), total: Type.Integer() });
+export type ResidentList = Static<typeof ResidentList>;
+
+/** The full personal numbers, returned only by the audited reveal endpoint. */
+export const ResidentReveal = Type.Object({
+  idNumber: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+});
+export type ResidentReveal = Static<typeof ResidentReveal>;
+
+/** Most rows one spreadsheet export may hold. */
+export const RESIDENT_EXPORT_MAX_ROWS = 50_000;

@@ -7,6 +7,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorMessage, type Locale } from '@haitang/contracts';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AppContext } from './context.js';
 import { AppError } from './lib/errors.js';
@@ -14,14 +16,26 @@ import { registerAuth } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
-// import { householdRoutes } from './modules/households/household.routes.js';
-// import { residentRoutes } from './modules/residents/resident.routes.js';
-// import { importRoutes } from './modules/imports/import.routes.js';
-// import { partyRoutes } from './modules/party/party.routes.js';
-// import { teamRoutes } from './modules/teams/team.routes.js';
-// import { allianceRoutes } from './modules/alliance/alliance.routes.js';
+import { householdRoutes } from './modules/households/household.routes.js';
+import { residentRoutes } from './modules/residents/resident.routes.js';
+import { importRoutes } from './modules/imports/import.routes.js';
+import { partyRoutes } from './modules/party/party.routes.js';
+import { teamRoutes } from './modules/teams/team.routes.js';
+import { allianceRoutes } from './modules/alliance/alliance.routes.js';
 
 export type App = FastifyInstance;
+
+function createAjv(coerce: boolean) {
+  const ajv = new Ajv.default({
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+  });
+  addFormats.default(ajv);
+  return ajv;
+}
 
 export function requestLocale(req: FastifyRequest): Locale {
   const h = String(req.headers['accept-language'] ?? '');
@@ -34,8 +48,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings and path params arrive as text and need coercion ("5" → 5); JSON bodies must not
+  // be coerced, or a `null` sent for a nullable number would silently become 0.
+  const bodyAjv = createAjv(false);
+  const textAjv = createAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadMb * 1024 * 1024, files: 1 } });
@@ -76,12 +95,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAuth(app, ctx);
   await app.register(authRoutes(ctx), { prefix: '/api/auth' });
   await app.register(orgRoutes(ctx), { prefix: '/api/org' });
-  //   await app.register(householdRoutes(ctx), { prefix: '/api' });
-  //   await app.register(residentRoutes(ctx), { prefix: '/api/residents' });
-  //   await app.register(importRoutes(ctx), { prefix: '/api/imports' });
-  //   await app.register(partyRoutes(ctx), { prefix: '/api/party' });
-  //   await app.register(teamRoutes(ctx), { prefix: '/api/teams' });
-  //   await app.register(allianceRoutes(ctx), { prefix: '/api/alliance' });
+  await app.register(householdRoutes(ctx), { prefix: '/api' });
+  await app.register(residentRoutes(ctx), { prefix: '/api/residents' });
+  await app.register(importRoutes(ctx), { prefix: '/api/imports' });
+  await app.register(partyRoutes(ctx), { prefix: '/api/party' });
+  await app.register(teamRoutes(ctx), { prefix: '/api/teams' });
+  await app.register(allianceRoutes(ctx), { prefix: '/api/alliance' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, dialect: ctx.dialect }));

@@ -77,6 +77,14 @@ export interface ResidentTagsTable {
   tag: string;
 }
 
+/** Derived counts kept exact by triggers (see 001_foundation createResidentStats); tag '' = all. */
+export interface ResidentStatsTable {
+  org_id: number;
+  status: string;
+  tag: string;
+  n: number;
+}
+
 export interface AccountsTable {
   id: Generated<number>;
   username: string;
@@ -207,6 +215,7 @@ export interface ImportRowsTable {
   row_no: number;
   data: string;
   errors: string | null;
+  error_count: Generated<number>;
 }
 
 export interface DB {
@@ -215,6 +224,7 @@ export interface DB {
   households: HouseholdsTable;
   residents: ResidentsTable;
   resident_tags: ResidentTagsTable;
+  resident_stats: ResidentStatsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;

@@ -2,6 +2,7 @@ import type { ResidentTag } from '@haitang/contracts';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Actor } from './actor.js';
+import type { AuditEntry } from './audit.js';
 import { requireInScope } from './actor.js';
 import { AppError } from './errors.js';
 
@@ -83,4 +84,19 @@ function parseTags(raw: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The audit entry of a tag added to a resident (none when it already had it). */
+export function tagAudit(change: TagChange | null, residentOrgId: number): AuditEntry[] {
+  if (!change) return [];
+  return [
+    {
+      action: 'resident.tag',
+      entityType: 'resident',
+      entityId: change.residentId,
+      orgId: residentOrgId,
+      before: { tags: change.before },
+      after: { tags: change.after },
+    },
+  ];
 }

@@ -1,0 +1,282 @@
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../../db/database.js';
+import type { DB, NewResident, ResidentUpdate } from '../../db/schema.js';
+import { orgSubtreeIds } from '../../db/subtree.js';
+
+/** What the list, the detail and the export read: masked columns only, never the ciphertexts. */
+const VIEW_COLUMNS = [
+  'r.id',
+  'r.org_id',
+  'r.household_id',
+  'r.name',
+  'r.gender',
+  'r.birth_date',
+  'r.id_number_masked',
+  'r.phone_masked',
+  'r.address',
+  'r.relation_to_head',
+  'r.tags',
+  'r.status',
+  'r.note',
+  'r.version',
+  'r.updated_at',
+  'o.name as org_name',
+  'o.path as org_path',
+  'h.address as household_address',
+] as const;
+
+export interface ResidentViewRow {
+  id: number;
+  org_id: number;
+  household_id: number | null;
+  name: string;
+  gender: string | null;
+  birth_date: string | null;
+  id_number_masked: string | null;
+  phone_masked: string | null;
+  address: string | null;
+  relation_to_head: string | null;
+  tags: string;
+  status: string;
+  note: string | null;
+  version: number;
+  updated_at: string;
+  org_name: string;
+  org_path: string;
+  household_address: string | null;
+}
+
+/** How `q` is matched: exact keyed hashes (ID number / phone) or text (contains, pinyin prefix). */
+export type ResidentSearch =
+  | { kind: 'hash'; idHash?: string; phoneHash?: string }
+  | { kind: 'text'; text: string; pinyinPrefix: string | null };
+
+export interface ResidentFilter {
+  /** Org path of the subtree to list (the actor's, or a node inside it). */
+  path: string;
+  status: string;
+  tag?: string;
+  search?: ResidentSearch;
+}
+
+function viewQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom('residents as r')
+    .innerJoin('org_units as o', 'o.id', 'r.org_id')
+    .leftJoin('households as h', 'h.id', 'r.household_id')
+    .select(VIEW_COLUMNS);
+}
+
+export async function findResidentView(db: Kysely<DB>, id: number): Promise<ResidentViewRow | undefined> {
+  return viewQuery(db).where('r.id', '=', id).executeTakeFirst();
+}
+
+/** Rows for the given ids, newest first (the second step of a list page). */
+export async function findResidentViewsByIds(db: Kysely<DB>, ids: number[]): Promise<ResidentViewRow[]> {
+  if (ids.length === 0) return [];
+  return viewQuery(db).where('r.id', 'in', ids).orderBy('r.id', 'desc').execute();
+}
+
+/** The members of a household (any status), oldest first. */
+export async function findResidentViewsByHousehold(db: Kysely<DB>, householdId: number): Promise<ResidentViewRow[]> {
+  return viewQuery(db).where('r.household_id', '=', householdId).orderBy('r.id').execute();
+}
+
+/** The ciphertexts of one resident, for the audited reveal only. */
+export async function findResidentSecrets(db: Kysely<DB>, id: number) {
+  return db.selectFrom('residents').select(['id_number_enc', 'phone_enc']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The resident holding an ID number (by keyed hash), with the org path for the scope check. */
+export async function findResidentByIdHash(db: Kysely<DB>, idHash: string) {
+  return db
+    .selectFrom('residents as r')
+    .innerJoin('org_units as o', 'o.id', 'r.org_id')
+    .select(['r.id', 'o.path as org_path'])
+    .where('r.id_number_hash', '=', idHash)
+    .executeTakeFirst();
+}
+
+type ResidentEb = ExpressionBuilder<DB & { r: DB['residents'] }, 'r'>;
+
+function searchExpr(eb: ResidentEb, dialect: Dialect, s: ResidentSearch) {
+  if (s.kind === 'hash') {
+    const ors = [];
+    if (s.idHash) ors.push(eb('r.id_number_hash', '=', s.idHash));
+    if (s.phoneHash) ors.push(eb('r.phone_hash', '=', s.phoneHash));
+    return eb.or(ors);
+  }
+  // instr/strpos: a plain substring test, faster than LIKE and free of wildcard escaping.
+  const contains = (col: 'r.name' | 'r.address') =>
+    dialect === 'postgres' ? sql<number>`strpos(${sql.ref(col)}, ${s.text})` : sql<number>`instr(${sql.ref(col)}, ${s.text})`;
+  const ors = [eb(contains('r.name'), '>', 0), eb(contains('r.address'), '>', 0)];
+  if (s.pinyinPrefix) {
+    // pinyinPrefix is [a-z0-9]+ only, so it needs no LIKE escaping.
+    ors.push(eb('r.name_initials', 'like', `${s.pinyinPrefix}%`), eb('r.name_pinyin', 'like', `${s.pinyinPrefix}%`));
+  }
+  return eb.or(ors);
+}
+
+function filterExpr(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, opts: { tag: boolean } = { tag: true }) {
+  return (eb: ResidentEb) => {
+    const conds = [eb('r.org_id', 'in', orgSubtreeIds(db, dialect, f.path)), eb('r.status', '=', f.status)];
+    if (f.tag && opts.tag) {
+      const tag = f.tag;
+      conds.push(
+        eb.exists(
+          eb.selectFrom('resident_tags as t').select('t.resident_id').whereRef('t.resident_id', '=', 'r.id').where('t.tag', '=', tag),
+        ),
+      );
+    }
+    if (f.search) conds.push(searchExpr(eb, dialect, f.search));
+    return eb.and(conds);
+  };
+}
+
+/**
+ * How many residents match scope, status and tag, from resident_stats: a sum over the scope's
+ * org nodes (kept exact by triggers) instead of a count over every resident row.
+ */
+export async function countResidentsFromStats(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  f: Pick<ResidentFilter, 'path' | 'status' | 'tag'>,
+): Promise<number> {
+  const row = await db
+    .selectFrom('resident_stats')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), eb.lit(0)).as('n'))
+    .where('org_id', 'in', orgSubtreeIds(db, dialect, f.path))
+    .where('status', '=', f.status)
+    .where('tag', '=', f.tag ?? '')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Ids of one page, newest first, for filters without text search. On (org_id, status, id) each
+ * scope node contributes its newest rows in index order, so a page reads ~limit entries per node.
+ * With a tag the page is driven by the tag index instead, newest first, checking each holder's
+ * scope and status by primary key: it stops after `limit` hits however common or rare the tag.
+ * (SQLite keeps the CROSS JOIN order; PostgreSQL plans it as an inner join from its statistics.)
+ */
+export async function findResidentIdPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  f: ResidentFilter,
+  limit: number,
+  offset: number,
+): Promise<number[]> {
+  if (f.tag) {
+    const tagged = await db
+      .selectFrom('resident_tags as t')
+      .crossJoin('residents as r')
+      .select('t.resident_id as id')
+      .whereRef('r.id', '=', 't.resident_id')
+      .where('t.tag', '=', f.tag)
+      .where(filterExpr(db, dialect, f, { tag: false }))
+      .orderBy('t.resident_id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return tagged.map((r) => r.id);
+  }
+  const rows = await db
+    .selectFrom('residents as r')
+    .select('r.id')
+    .where(filterExpr(db, dialect, f))
+    .orderBy('r.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Ids of one page and the total number of matches, in one pass (window count). */
+export async function searchResidentIdPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  f: ResidentFilter,
+  limit: number,
+  offset: number,
+): Promise<{ ids: number[]; total: number | null }> {
+  const rows = await db
+    .selectFrom('residents as r')
+    .select(['r.id', sql<number>`count(*) over ()`.as('total')])
+    .where(filterExpr(db, dialect, f))
+    .orderBy('r.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  // A page past the end has no rows to carry the total: the caller counts then.
+  return { ids: rows.map((r) => r.id), total: rows.length ? Number(rows[0]!.total) : null };
+}
+
+export async function countResidents(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter): Promise<number> {
+  const row = await db
+    .selectFrom('residents as r')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(filterExpr(db, dialect, f))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Rows for the spreadsheet export, newest first, at most `limit`. */
+export async function findResidentViewsForExport(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  f: ResidentFilter,
+  limit: number,
+): Promise<ResidentViewRow[]> {
+  return viewQuery(db).where(filterExpr(db, dialect, f)).orderBy('r.id', 'desc').limit(limit).execute();
+}
+
+/** Inserts a resident and its tag index rows; returns the new id. */
+export async function insertResident(trx: Transaction<DB>, row: NewResident, tags: readonly string[]): Promise<number> {
+  const { id } = await trx.insertInto('residents').values(row).returning('id').executeTakeFirstOrThrow();
+  await replaceResidentTags(trx, id, tags);
+  return id;
+}
+
+/** Conditional update on (id, version); bumps the version. False when the version moved on. */
+export async function updateResidentRow(
+  trx: Transaction<DB>,
+  id: number,
+  version: number,
+  set: ResidentUpdate,
+): Promise<boolean> {
+  const res = await trx
+    .updateTable('residents')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Makes resident_tags hold exactly `tags` for the resident (mirror of residents.tags). */
+export async function replaceResidentTags(trx: Transaction<DB>, residentId: number, tags: readonly string[]): Promise<void> {
+  await trx.deleteFrom('resident_tags').where('resident_id', '=', residentId).execute();
+  if (tags.length) {
+    await trx
+      .insertInto('resident_tags')
+      .values([...new Set(tags)].map((tag) => ({ resident_id: residentId, tag })))
+      .execute();
+  }
+}
+
+/** Whether a unique index rejected the statement (SQLite and PostgreSQL). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string } | null;
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505';
+}
+
+/** Re-registers a household's members on the household's new org node; returns how many moved. */
+export async function moveHouseholdMembers(trx: Transaction<DB>, householdId: number, orgId: number, now: string): Promise<number> {
+  const res = await trx
+    .updateTable('residents')
+    .set((eb) => ({ org_id: orgId, updated_at: now, version: eb('version', '+', 1) }))
+    .where('household_id', '=', householdId)
+    .where('org_id', '<>', orgId)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
