@@ -109,7 +109,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // The built console (packages/web/dist) with a fallback to index.html for client-side routes.
   const dist = ctx.config.webDistDir;
   if (existsSync(path.join(dist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dist, wildcard: false });
+    // wildcard: files added by a later build are served without a restart.
+    await app.register(fastifyStatic, { root: dist, wildcard: true });
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
         return reply.sendFile('index.html');

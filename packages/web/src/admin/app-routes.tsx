@@ -1,0 +1,61 @@
+import type { Permission } from '@haitang/contracts';
+import { Result, Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useSession } from '../features/auth/session';
+import { useI18n } from '../i18n';
+import { ConsoleLayout } from './console-layout';
+import { HomePage } from './pages/home.page';
+import { LoginPage } from './pages/login.page';
+
+// Feature pages load on first visit, so the login page stays light on phones.
+const OrgPage = lazy(() => import('./pages/org.page').then((m) => ({ default: m.OrgPage })));
+const ResidentsPage = lazy(() => import('./pages/residents.page').then((m) => ({ default: m.ResidentsPage })));
+const ImportPage = lazy(() => import('./pages/import.page').then((m) => ({ default: m.ImportPage })));
+const PartyPage = lazy(() => import('./pages/party.page').then((m) => ({ default: m.PartyPage })));
+const TeamsPage = lazy(() => import('./pages/teams.page').then((m) => ({ default: m.TeamsPage })));
+const AlliancePage = lazy(() => import('./pages/alliance.page').then((m) => ({ default: m.AlliancePage })));
+const AuditPage = lazy(() => import('./pages/audit.page').then((m) => ({ default: m.AuditPage })));
+
+/** Shows the page only when the role holds the permission. */
+function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useSession();
+  const { t } = useI18n();
+  if (!can(permission)) {
+    return <Result status="403" title="403" subTitle={t('common.forbiddenPage')} />;
+  }
+  return <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>{children}</Suspense>;
+}
+
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { status } = useSession();
+  const location = useLocation();
+  if (status === 'loading') return <Spin fullscreen />;
+  if (status === 'anonymous') return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireLogin>
+            <ConsoleLayout />
+          </RequireLogin>
+        }
+      >
+        <Route index element={<HomePage />} />
+        <Route path="org" element={<Guard permission="org.read"><OrgPage /></Guard>} />
+        <Route path="residents" element={<Guard permission="resident.read"><ResidentsPage /></Guard>} />
+        <Route path="residents/import" element={<Guard permission="resident.import"><ImportPage /></Guard>} />
+        <Route path="party" element={<Guard permission="party.read"><PartyPage /></Guard>} />
+        <Route path="teams" element={<Guard permission="team.read"><TeamsPage /></Guard>} />
+        <Route path="alliance" element={<Guard permission="alliance.read"><AlliancePage /></Guard>} />
+        <Route path="audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+  );
+}
