@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { createDatabase, type Database, type Dialect } from '../packages/server/src/db/database.js';
 import { migrateToLatest } from '../packages/server/src/db/migrate.js';
@@ -74,4 +76,30 @@ export async function timeIt(n: number, fn: () => Promise<unknown>): Promise<{ m
   }
   t.sort((a, b) => a - b);
   return { median: percentile(t, 50), p95: percentile(t, 95), p99: percentile(t, 99) };
+}
+
+export interface LoadResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number; average: number };
+  errors: number;
+  non2xx: number;
+}
+
+/**
+ * Runs autocannon in its own process: in the server's process it would share (and slow) the
+ * event loop it is measuring.
+ */
+export function runAutocannon(o: { url: string; connections: number; duration: number; headers?: Record<string, string>; method?: string; body?: string }): Promise<LoadResult> {
+  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const args = [bin, '--json', '-c', String(o.connections), '-d', String(o.duration)];
+  for (const [k, v] of Object.entries(o.headers ?? {})) args.push('-H', `${k}=${v}`);
+  if (o.method) args.push('-m', o.method);
+  if (o.body) args.push('-b', o.body);
+  args.push(o.url);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`autocannon failed: ${stderr}`));
+      resolve(JSON.parse(stdout) as LoadResult);
+    });
+  });
 }

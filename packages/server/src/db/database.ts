@@ -39,8 +39,30 @@ export function createDatabase(opts: DbOptions): Database {
   raw.pragma('busy_timeout = 5000');
   // Lets `path LIKE '/1/4/%'` use the index on org_units.path (paths hold only digits and slashes).
   raw.pragma('case_sensitive_like = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query afresh; preparing costs as much as running a small indexed query.
+ * Kysely's SQLite driver runs one query at a time on its single connection, so a prepared
+ * statement is never used by two queries at once and can be kept per SQL text.
+ */
+function withStatementCache(raw: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (!stmt) {
+        stmt = raw.prepare(sqlText);
+        // Queries with IN lists of varying length make distinct texts: bound the cache.
+        if (cache.size >= 1000) cache.clear();
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 /** Current time as an ISO string: both dialects store timestamps as ISO-8601 text. */
