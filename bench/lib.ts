@@ -36,7 +36,7 @@ export async function scratchDatabase(dialect: Dialect): Promise<{ database: Dat
     const sqliteFile = path.join(dir, 'bench.db');
     const database = createDatabase({ databaseUrl: null, sqliteFile });
     await migrateToLatest(database);
-    return { database, url: null, sqliteFile, drop: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return { database, url: null, sqliteFile, drop: async () => { await database.close().catch(() => {}); rmSync(dir, { recursive: true, force: true }); } };
   }
   const name = `ht_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -52,7 +52,7 @@ export async function scratchDatabase(dialect: Dialect): Promise<{ database: Dat
     url: u.toString(),
     sqliteFile: '',
     drop: async () => {
-      await database.close();
+      await database.close().catch(() => {});
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);

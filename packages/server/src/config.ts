@@ -22,6 +22,8 @@ export interface Config {
   readonly webDistDir: string;
   readonly maxUploadMb: number;
   readonly logLevel: string;
+  /** HTTP worker processes on this machine (node:cluster); 1 = the process itself serves. */
+  readonly workers: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptio
     webDistDir: path.resolve(repoRoot, env.HAITANG_WEB_DIST ?? 'packages/web/dist'),
     maxUploadMb: int('HAITANG_MAX_UPLOAD_MB', 50, 1, 1024),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    workers: int('HAITANG_WORKERS', 1, 1, 64),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

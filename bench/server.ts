@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createServer } from 'node:net';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Starts the real server (packages/server/src/main.ts) in its own process on a bench database. */
+export async function startBenchServer(o: {
+  databaseUrl: string | null;
+  sqliteFile: string;
+  encryptionKey: Buffer;
+  workers?: number;
+}): Promise<{ base: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    NODE_ENV: 'production',
+    HAITANG_COOKIE_SECURE: 'false',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: o.databaseUrl ?? '',
+    HAITANG_DATA_DIR: o.sqliteFile ? path.dirname(o.sqliteFile) : '/tmp',
+    HAITANG_SQLITE_FILE: o.sqliteFile ? path.basename(o.sqliteFile) : 'unused.db',
+    HAITANG_ENCRYPTION_KEY: o.encryptionKey.toString('base64'),
+    HAITANG_WORKERS: String(o.workers ?? 1),
+    HAITANG_WEB_DIST: '/nonexistent',
+    HAITANG_LOGIN_RATE_PER_MINUTE: '10000',
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    if (i > 200 || child.exitCode !== null) throw new Error(`bench server did not start: ${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // with several workers, give every worker time to listen
+  if ((o.workers ?? 1) > 1) await new Promise((r) => setTimeout(r, 1500));
+  return {
+    base,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export async function loginCookie(base: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
