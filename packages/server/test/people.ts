@@ -81,3 +81,58 @@ export async function auditActions(ctx: AppContext, entityType: string, entityId
     .execute();
   return rows.map((r) => r.action);
 }
+
+/** Factories for the other records hung on org nodes (raw rows: no rule checks, no audit). */
+const stamps = () => {
+  const now = new Date().toISOString();
+  return { created_at: now, updated_at: now };
+};
+
+export async function insertBuilding(ctx: AppContext, orgId: number, name: string): Promise<number> {
+  const values = { org_id: orgId, name, address: null, lng: null, lat: null, ...stamps() };
+  return (await ctx.db.insertInto('buildings').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function insertPartyOrg(
+  ctx: AppContext,
+  orgId: number,
+  kind: string,
+  name: string,
+  opts: { parentId?: number | null; householdId?: number | null } = {},
+): Promise<number> {
+  const values = {
+    parent_id: opts.parentId ?? null,
+    kind,
+    name,
+    org_id: orgId,
+    household_id: opts.householdId ?? null,
+    secretary_resident_id: null,
+    description: null,
+    ...stamps(),
+  };
+  return (await ctx.db.insertInto('party_orgs').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function insertPartyMember(ctx: AppContext, partyOrgId: number, residentId: number, role = 'member'): Promise<void> {
+  await ctx.db.insertInto('party_members').values({ party_org_id: partyOrgId, resident_id: residentId, role, joined_at: stamps().created_at }).execute();
+}
+
+export async function insertTeam(ctx: AppContext, orgId: number, name: string, kind = 'volunteer'): Promise<number> {
+  const values = { org_id: orgId, kind, name, description: null, ...stamps() };
+  return (await ctx.db.insertInto('teams').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function insertTeamMember(ctx: AppContext, teamId: number, residentId: number, role = 'member'): Promise<void> {
+  await ctx.db.insertInto('team_members').values({ team_id: teamId, resident_id: residentId, role, grid_id: null, joined_at: stamps().created_at }).execute();
+}
+
+export async function insertAllianceMember(ctx: AppContext, orgId: number, name: string, kind = 'property'): Promise<number> {
+  const values = { org_id: orgId, kind, name, contact_name: null, contact_phone: null, address: null, services: null, ...stamps() };
+  return (await ctx.db.insertInto('alliance_members').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** An import job of `accountId` on the org node, validated with no rows (ready to commit). */
+export async function insertImportJob(ctx: AppContext, accountId: number, orgId: number, status = 'validated'): Promise<number> {
+  const values = { account_id: accountId, org_id: orgId, kind: 'residents', file_name: 'residents.xlsx', file_sha256: '0'.repeat(64), status, message: null, ...stamps() };
+  return (await ctx.db.insertInto('import_jobs').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}

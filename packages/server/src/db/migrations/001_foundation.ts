@@ -281,7 +281,8 @@ export async function up(db: Kysely<any>, { id, dialect }: MigrationContext): Pr
     .createTable('import_rows')
     .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id'))
     .addColumn('row_no', 'integer', (c) => c.notNull())
-    // The row's values, encrypted as a whole (it holds ID numbers, phones and special status).
+    // A valid row: its residents row as JSON (ID number and phone already encrypted); a row with
+    // errors: its cells, encrypted as a whole (they may hold a mistyped ID number or phone).
     .addColumn('data', 'text', (c) => c.notNull())
     // JSON array of {row, column, value (masked), reason, message}; null when the row is valid.
     .addColumn('errors', 'text')

@@ -7,22 +7,22 @@ import type { AuditQuery } from './audit.routes.js';
 
 /**
  * Audit entries within the actor's subtree (entries about org nodes in scope, or written by
- * accounts in scope). Admins see everything.
+ * accounts in scope). Admins too: an admin is bound to an org node like every account, and one of
+ * a street does not read another street's log (an admin at the root node sees everything).
  */
 export async function listAudit(ctx: AppContext, actor: Actor, q: Static<typeof AuditQuery>) {
   requirePermission(actor, 'audit.read');
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 50;
-  let base = ctx.db.selectFrom('audit_log');
-  if (actor.role !== 'admin') {
-    const scopeOrgs = ctx.db.selectFrom('org_units').select('id').where('path', 'like', `${actor.orgPath}%`);
-    base = base.where((eb) =>
+  const scopeOrgs = ctx.db.selectFrom('org_units').select('id').where('path', 'like', `${actor.orgPath}%`);
+  let base = ctx.db
+    .selectFrom('audit_log')
+    .where((eb) =>
       eb.or([
         eb('org_id', 'in', scopeOrgs),
         eb('actor_id', 'in', ctx.db.selectFrom('accounts').select('id').where('org_id', 'in', scopeOrgs)),
       ]),
     );
-  }
   if (q.action) base = base.where('action', 'like', `${q.action}%`);
   if (q.entityType) base = base.where('entity_type', '=', q.entityType);
   if (q.entityId) base = base.where('entity_id', '=', q.entityId);
