@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -27,7 +28,14 @@ export interface DbOptions {
 /** Opens the embedded SQLite file (WAL) or a PostgreSQL pool when a URL is given. */
 export function createDatabase(opts: DbOptions): Database {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      // Short OLTP queries: a parallel plan's worker start-up costs more than the query itself.
+      // Reporting queries that profit from parallelism can SET LOCAL it back.
+      options: '-c max_parallel_workers_per_gather=0',
+    });
+    pool.on('connect', usePreparedStatements);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -41,6 +49,22 @@ export function createDatabase(opts: DbOptions): Database {
   raw.pragma('case_sensitive_like = ON');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * PostgreSQL plans every unnamed statement afresh, which costs more than running most of our
+ * indexed queries. Naming each statement by a hash of its text makes pg prepare it once per
+ * connection; PostgreSQL then re-plans only when a generic plan would be worse.
+ */
+function usePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, cb?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values)) {
+      const name = `k${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+      return query({ name, text, values }, cb);
+    }
+    return query(text, values, cb);
+  };
 }
 
 /**

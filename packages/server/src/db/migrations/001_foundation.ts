@@ -11,7 +11,9 @@ export async function up(db: Kysely<any>, { id, dialect }: MigrationContext): Pr
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('code', 'text')
     // Materialised path of ids, e.g. "/1/4/17/": subtree = path LIKE '/1/4/%', ancestors = ids in path.
-    .addColumn('path', 'text', (c) => c.notNull())
+    // Byte order on PostgreSQL too ("C" collation), so that a subtree is also an index range
+    // ('/1/4/' <= path < '/1/40') whatever the database's locale.
+    .addColumn('path', dialect === 'postgres' ? sql`text collate "C"` : 'text', (c) => c.notNull())
     .addColumn('depth', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
     .addColumn('geometry', 'text')
@@ -26,10 +28,6 @@ export async function up(db: Kysely<any>, { id, dialect }: MigrationContext): Pr
     .execute();
   await db.schema.createIndex('org_units_path_idx').on('org_units').column('path').execute();
   await db.schema.createIndex('org_units_parent_idx').on('org_units').column('parent_id').execute();
-  if (dialect === 'postgres') {
-    // LIKE 'prefix%' needs the C-collation operator class to use the index on PostgreSQL.
-    await sql`create index org_units_path_pattern_idx on org_units (path text_pattern_ops)`.execute(db);
-  }
 
   await db.schema
     .createTable('buildings')

@@ -145,7 +145,7 @@ export async function countResidentsFromStats(
   const row = await db
     .selectFrom('resident_stats')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), eb.lit(0)).as('n'))
-    .where('org_id', 'in', orgSubtreeIds(db, dialect, f.path))
+    .where('org_id', 'in', orgSubtreeIds(db, dialect, f.path, { fence: true }))
     .where('status', '=', f.status)
     .where('tag', '=', f.tag ?? '')
     .executeTakeFirstOrThrow();
