@@ -2,19 +2,11 @@ import { idNumberCheckDigit, RESIDENT_TAGS } from '@haitang/contracts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../packages/server/src/db/schema.js';
 import type { PiiCrypto } from '../../packages/server/src/lib/pii-crypto.js';
+import { mulberry32 } from '../../packages/server/src/demo/prng.js';
 import { buildResidentRow } from '../../packages/server/src/modules/residents/resident.rows.js';
 
-/** mulberry32: a small deterministic PRNG so that every run generates the same people. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo data's deterministic PRNG: every run generates the same people. */
+export const prng = mulberry32;
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌宇浩凯鹏飞俊晨欣怡梓涵子轩雨婷佳琪思远嘉怡晓梅香春燕海林德福荣';

@@ -35,7 +35,14 @@ export function createDatabase(opts: DbOptions): Database {
       // Reporting queries that profit from parallelism can SET LOCAL it back.
       options: '-c max_parallel_workers_per_gather=0',
     });
-    pool.on('connect', usePreparedStatements);
+    pool.on('connect', (client) => {
+      usePreparedStatements(client);
+      // A connection that the server ends (restart, failover, DROP DATABASE ... FORCE) errors on
+      // its own, possibly after the pool let go of it: report it instead of crashing the process.
+      client.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
+    });
+    // Errors of idle pooled connections arrive here; the pool replaces the connection.
+    pool.on('error', (err) => console.error(`PostgreSQL pool error: ${err.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -13,6 +13,7 @@ import { nowIso } from '../../db/database.js';
 import { requireInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
+import { updateVersioned } from '../../db/versioned.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { mapAllianceMember } from './alliance.mapper.js';
 import { authorizeAllianceMember } from './alliance.policy.js';
@@ -96,23 +97,22 @@ export async function updateAllianceMember(
   const phone = body.contactPhone !== undefined ? contactPhone(body.contactPhone) : undefined;
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable('alliance_members')
-      .set((eb) => ({
-        ...(name !== undefined ? { name } : {}),
-        ...(body.kind !== undefined ? { kind: body.kind } : {}),
-        ...(body.contactName !== undefined ? { contact_name: text(body.contactName) } : {}),
-        ...(phone !== undefined ? { contact_phone: phone } : {}),
-        ...(body.address !== undefined ? { address: text(body.address) } : {}),
-        ...(body.services !== undefined ? { services: text(body.services) } : {}),
-        ...(body.status !== undefined ? { status: body.status } : {}),
-        updated_at: now,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('version', '=', body.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+    await updateVersioned(
+      trx,
+      'alliance_members',
+      id,
+      body.version,
+      {
+          ...(name !== undefined ? { name } : {}),
+          ...(body.kind !== undefined ? { kind: body.kind } : {}),
+          ...(body.contactName !== undefined ? { contact_name: text(body.contactName) } : {}),
+          ...(phone !== undefined ? { contact_phone: phone } : {}),
+          ...(body.address !== undefined ? { address: text(body.address) } : {}),
+          ...(body.services !== undefined ? { services: text(body.services) } : {}),
+          ...(body.status !== undefined ? { status: body.status } : {}),
+      },
+      { now },
+    );
     const after = mapAllianceMember((await findAllianceMember(trx, id))!, { fullPhone: true });
     await writeAudit(trx, ctx.dialect, actor, {
       action: body.status === 'retired' && row.status !== 'retired' ? 'alliance.retire' : 'alliance.update',

@@ -11,6 +11,7 @@ import { nowIso } from '../../db/database.js';
 import { requirePermission, type Actor } from '../../lib/actor.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
+import { updateVersioned } from '../../db/versioned.js';
 import { validateGeometry, type BBox } from './org.geometry.js';
 import { mapOrgUnit } from './org.mapper.js';
 import { authorizeOrgUnit, forbidOwnRoot } from './org.policy.js';
@@ -90,21 +91,20 @@ export async function updateOrgUnit(ctx: AppContext, actor: Actor, id: number, b
   const box = body.geometry ? validateGeometry(body.geometry) : null;
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable('org_units')
-      .set((eb) => ({
+    await updateVersioned(
+      trx,
+      'org_units',
+      id,
+      body.version,
+      {
         ...(body.name !== undefined ? { name: body.name.trim() } : {}),
         ...(body.code !== undefined ? { code: body.code?.trim() || null } : {}),
         ...(body.geometry !== undefined
           ? { geometry: body.geometry ? JSON.stringify(body.geometry) : null, ...bboxColumns(box) }
           : {}),
-        updated_at: now,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('version', '=', body.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+      },
+      { now },
+    );
     const after = mapOrgUnit((await findOrgUnit(trx, id))!);
     await writeAudit(trx, ctx.dialect, actor, {
       action: 'org.update',
@@ -130,14 +130,7 @@ export async function moveOrgUnit(ctx: AppContext, actor: Actor, id: number, bod
   }
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable('org_units')
-      .set((eb) => ({ parent_id: parent.id, version: eb('version', '+', 1), updated_at: now }))
-      .where('id', '=', id)
-      .where('version', '=', body.version)
-      .where('path', '=', node.path)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+    await updateVersioned(trx, 'org_units', id, body.version, { parent_id: parent.id }, { now, also: { path: node.path } });
     const newPath = `${parent.path}${node.id}/`;
     await rewriteSubtreePaths(trx, node.path, newPath, parent.depth + 1 - node.depth, now);
     const after = mapOrgUnit((await findOrgUnit(trx, id))!);
@@ -167,14 +160,7 @@ export async function retireOrgUnit(ctx: AppContext, actor: Actor, id: number, v
   if (activeChild) throw new AppError('CONFLICT', { detail: '请先停用或移走下级节点' });
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable('org_units')
-      .set((eb) => ({ status: 'retired', version: eb('version', '+', 1), updated_at: now }))
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+    await updateVersioned(trx, 'org_units', id, version, { status: 'retired' }, { now, also: { status: 'active' } });
     const after = mapOrgUnit((await findOrgUnit(trx, id))!);
     await writeAudit(trx, ctx.dialect, actor, { action: 'org.retire', entityType: 'org_unit', entityId: id, orgId: id, after });
     return after;

@@ -13,6 +13,7 @@ import type { DB } from '../../db/schema.js';
 import { requirePermission, type Actor } from '../../lib/actor.js';
 import { writeAudit, type AuditEntry } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
+import { updateVersioned } from '../../db/versioned.js';
 import { addResidentTag, requireResidentRef, tagAudit, type ResidentRef } from '../../lib/resident-refs.js';
 import { requireNoTwin, resolvePlacement } from './party.chain.js';
 import { mapPartyOrg } from './party.mapper.js';
@@ -75,19 +76,18 @@ export async function updatePartyOrg(ctx: AppContext, actor: Actor, id: number, 
       : null;
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable('party_orgs')
-      .set((eb) => ({
-        ...(body.name !== undefined ? { name: body.name.trim() } : {}),
-        ...(body.description !== undefined ? { description: body.description?.trim() || null } : {}),
-        ...(body.status !== undefined ? { status: body.status } : {}),
-        updated_at: now,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('version', '=', body.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+    await updateVersioned(
+      trx,
+      'party_orgs',
+      id,
+      body.version,
+      {
+          ...(body.name !== undefined ? { name: body.name.trim() } : {}),
+          ...(body.description !== undefined ? { description: body.description?.trim() || null } : {}),
+          ...(body.status !== undefined ? { status: body.status } : {}),
+      },
+      { now },
+    );
     const audit: AuditEntry[] = [];
     if (secretary) {
       audit.push(...(await makeSecretary(trx, id, secretary, now)));

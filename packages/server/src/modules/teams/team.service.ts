@@ -4,6 +4,7 @@ import { nowIso } from '../../db/database.js';
 import { requireInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { writeAudit, type AuditEntry } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
+import { updateVersioned } from '../../db/versioned.js';
 import { addResidentTag, tagAudit } from '../../lib/resident-refs.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { mapTeam, mapTeamMember } from './team.mapper.js';
@@ -58,20 +59,19 @@ export async function updateTeam(ctx: AppContext, actor: Actor, id: number, body
   }
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable('teams')
-      .set((eb) => ({
+    await updateVersioned(
+      trx,
+      'teams',
+      id,
+      body.version,
+      {
         ...(name !== undefined ? { name } : {}),
         ...(body.kind !== undefined ? { kind: body.kind } : {}),
         ...(body.description !== undefined ? { description: body.description?.trim() || null } : {}),
         ...(body.status !== undefined ? { status: body.status } : {}),
-        updated_at: now,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('version', '=', body.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+      },
+      { now },
+    );
     const after = mapTeam((await findTeam(trx, id))!);
     const audit: AuditEntry[] = [
       { action: 'team.update', entityType: 'team', entityId: id, orgId: team.org_id, before: mapTeam(team), after },
