@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -36,7 +35,6 @@ export function createDatabase(opts: DbOptions): Database {
       options: '-c max_parallel_workers_per_gather=0',
     });
     pool.on('connect', (client) => {
-      usePreparedStatements(client);
       // A connection that the server ends (restart, failover, DROP DATABASE ... FORCE) errors on
       // its own, possibly after the pool let go of it: report it instead of crashing the process.
       client.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
@@ -56,22 +54,6 @@ export function createDatabase(opts: DbOptions): Database {
   raw.pragma('case_sensitive_like = ON');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
-}
-
-/**
- * PostgreSQL plans every unnamed statement afresh, which costs more than running most of our
- * indexed queries. Naming each statement by a hash of its text makes pg prepare it once per
- * connection; PostgreSQL then re-plans only when a generic plan would be worse.
- */
-function usePreparedStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as { query: unknown }).query = (text: unknown, values?: unknown, cb?: unknown) => {
-    if (typeof text === 'string' && Array.isArray(values)) {
-      const name = `k${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-      return query({ name, text, values }, cb);
-    }
-    return query(text, values, cb);
-  };
 }
 
 /**
