@@ -2,7 +2,8 @@
 // Runs every test of the project with node's test runner (TypeScript through tsx):
 // unit, service and route tests on both databases, then the browser journeys (e2e/).
 // Usage: npm test [-- --only-unit | --only-e2e] [file filters...]
-import { readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -30,6 +31,13 @@ let files = all.filter((f) => (onlyE2e ? isE2e(f) : onlyUnit ? !isE2e(f) : true)
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 // Browser journeys last: they start servers of their own and are the slowest.
 files.sort((a, b) => Number(isE2e(a)) - Number(isE2e(b)) || a.localeCompare(b));
+
+// The browser journeys drive the built console: build it once if it is not there yet.
+if (files.some(isE2e) && !existsSync(path.join(root, 'packages/web/dist/index.html'))) {
+  console.log('packages/web/dist is missing: building the console first (npm run build)');
+  const b = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(1);
+}
 
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
 process.env.NODE_ENV = 'test';
