@@ -32,6 +32,8 @@ export function OrgPage() {
   const [mode, setMode] = useState<OrgEditMode | null>(null);
   const [filter, setFilter] = useState('');
   const canWrite = can('org.write');
+  // Buildings and households are resident data: the server checks 'resident.write' for them.
+  const canWriteResidents = can('resident.write');
 
   const selected = selectedId === null ? undefined : org.byId.get(selectedId);
 
@@ -125,7 +127,7 @@ export function OrgPage() {
                 onAction={setMode}
                 onRetire={() => retire(selected)}
               />
-              {selected.kind === 'micro_grid' && <BuildingsPanel key={selected.id} unit={selected} canWrite={canWrite} />}
+              {selected.kind === 'micro_grid' && <BuildingsPanel key={selected.id} unit={selected} canWrite={canWriteResidents} />}
             </>
           ) : (
             <Card size="small">

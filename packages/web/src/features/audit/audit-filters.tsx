@@ -1,4 +1,4 @@
-import { Button, DatePicker, Form, Input } from 'antd';
+import { AutoComplete, Button, DatePicker, Form, Input } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n';
 
@@ -18,6 +18,23 @@ interface FormValues {
   actorId?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
 }
+
+/** Action prefixes worth offering; the filter still takes any text (the server matches by prefix). */
+const ACTION_PREFIXES = [
+  'auth.login',
+  'org.',
+  'resident.',
+  'resident.reveal',
+  'resident.export',
+  'resident.import',
+  'import.',
+  'party.',
+  'team.',
+  'alliance.',
+  'account.',
+];
+
+const ACTION_OPTIONS = ACTION_PREFIXES.map((value) => ({ value }));
 
 /** The audit log's filter bar; the date range covers whole days in local time. */
 export function AuditFilters({ onChange }: { onChange: (filters: AuditFilterValues) => void }) {
@@ -39,7 +56,15 @@ export function AuditFilters({ onChange }: { onChange: (filters: AuditFilterValu
   return (
     <Form form={form} layout="inline" onFinish={apply} style={{ rowGap: 8, marginBottom: 12 }}>
       <Form.Item name="action">
-        <Input placeholder={t('audit.action')} allowClear style={{ width: 150 }} data-testid="audit-filter-action" />
+        {/* A custom input child, so the test id lands on the <input> itself (fill() needs it there). */}
+        <AutoComplete
+          options={ACTION_OPTIONS}
+          filterOption={(text, option) => !!option && option.value.toLowerCase().includes(text.trim().toLowerCase())}
+          popupMatchSelectWidth={false}
+          style={{ width: 170 }}
+        >
+          <Input placeholder={t('audit.action')} allowClear data-testid="audit-filter-action" />
+        </AutoComplete>
       </Form.Item>
       <Form.Item name="entityType">
         <Input placeholder={t('audit.entityType')} allowClear style={{ width: 130 }} data-testid="audit-filter-entity-type" />

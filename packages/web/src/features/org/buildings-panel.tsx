@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Modal, Table } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -6,9 +6,11 @@ import type { Building, Household, Items, OrgUnit, Page } from '../../api/types'
 import { useI18n } from '../../i18n';
 import { useLoad } from '../common/use-load';
 import { useNotify } from '../common/use-notify';
+import { BuildingEditModal, HouseholdEditModal } from './household-edit-modals';
 
 interface Props {
   unit: OrgUnit;
+  /** May add and edit buildings and households ('resident.write'). */
   canWrite: boolean;
 }
 
@@ -23,6 +25,8 @@ export function BuildingsPanel({ unit, canWrite }: Props) {
   const [adding, setAdding] = useState<'building' | 'household' | null>(null);
   const [form] = Form.useForm<{ name?: string; address?: string; unitLabel?: string; room?: string }>();
   const [busy, setBusy] = useState(false);
+  const [editingBuilding, setEditingBuilding] = useState<Building | null>(null);
+  const [editingHousehold, setEditingHousehold] = useState<Household | null>(null);
 
   const buildings = useLoad(() => api.get<Items<Building>>('/api/buildings', { orgId: unit.id }), [unit.id]);
   const households = useLoad(
@@ -60,6 +64,16 @@ export function BuildingsPanel({ unit, canWrite }: Props) {
     }
   };
 
+  /** A save failed with 409: the rows are out of date. */
+  const onStale = (close: boolean) => {
+    buildings.reload();
+    households.reload();
+    if (close) {
+      setEditingBuilding(null);
+      setEditingHousehold(null);
+    }
+  };
+
   const openAdd = (what: 'building' | 'household') => {
     form.resetFields();
     if (what === 'household' && building) form.setFieldsValue({ address: building.address ?? building.name });
@@ -85,6 +99,29 @@ export function BuildingsPanel({ unit, canWrite }: Props) {
           columns={[
             { title: t('common.name'), dataIndex: 'name' },
             { title: t('common.address'), dataIndex: 'address' },
+            ...(canWrite
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'actions',
+                    width: 90,
+                    render: (_: unknown, b: Building) => (
+                      <Button
+                        size="small"
+                        type="link"
+                        icon={<EditOutlined />}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          setEditingBuilding(b);
+                        }}
+                        data-testid={`building-edit-${b.id}`}
+                      >
+                        {t('common.edit')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
           data-testid="building-table"
         />
@@ -108,6 +145,20 @@ export function BuildingsPanel({ unit, canWrite }: Props) {
               { title: t('org.room'), dataIndex: 'room' },
               { title: t('common.address'), dataIndex: 'address' },
               { title: t('common.memberCount'), dataIndex: 'memberCount' },
+              ...(canWrite
+                ? [
+                    {
+                      title: t('common.actions'),
+                      key: 'actions',
+                      width: 90,
+                      render: (_: unknown, h: Household) => (
+                        <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditingHousehold(h)} data-testid={`household-edit-${h.id}`}>
+                          {t('common.edit')}
+                        </Button>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
             data-testid="household-table"
           />
@@ -146,6 +197,26 @@ export function BuildingsPanel({ unit, canWrite }: Props) {
           </Form.Item>
         </Form>
       </Modal>
+      <BuildingEditModal
+        building={editingBuilding}
+        onClose={() => setEditingBuilding(null)}
+        onStale={onStale}
+        onSaved={() => {
+          setEditingBuilding(null);
+          buildings.reload();
+          households.reload();
+        }}
+      />
+      <HouseholdEditModal
+        household={editingHousehold}
+        buildings={buildings.data?.items ?? []}
+        onClose={() => setEditingHousehold(null)}
+        onStale={onStale}
+        onSaved={() => {
+          setEditingHousehold(null);
+          households.reload();
+        }}
+      />
     </>
   );
 }
