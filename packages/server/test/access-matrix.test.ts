@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { errorMessage, hasPermission, ROLES, type Role } from '@haitang/contracts';
+import { errorMessage, hasPermission, maskName, ROLES, type Role } from '@haitang/contracts';
 import ExcelJS from 'exceljs';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { LIST_CASES, MISSING_TARGET, TARGET_CASES, type ListCase, type Need, type Req } from './access-matrix.endpoints.js';
@@ -72,7 +72,9 @@ async function checkCollection(w: World, c: ListCase, client: RoleClient, role: 
     const cells = await xlsxCells(res.rawPayload);
     for (const key of BRANCHES) {
       const b = w.branches[key];
-      const [label, node]: [string, number] = c.check === 'export' ? [b.residentName, b.micro] : [await nodeName(w, b.grid), b.grid];
+      // Names in an export are masked (surname + *) for roles without the reveal permission.
+      const residentLabel = hasPermission(role, 'resident.reveal') ? b.residentName : maskName(b.residentName);
+      const [label, node]: [string, number] = c.check === 'export' ? [residentLabel, b.micro] : [await nodeName(w, b.grid), b.grid];
       assert.equal(cells.has(label), inScope(node), `${c.route}: "${label}" (${key}) present=${cells.has(label)}`);
     }
   }

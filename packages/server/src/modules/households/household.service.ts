@@ -17,6 +17,7 @@ import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { mapResidentView } from '../residents/resident.mapper.js';
+import { canSeeFullNames } from '../residents/resident.policy.js';
 import { findResidentViewsByHousehold, isUniqueViolation, moveHouseholdMembers } from '../residents/resident.repository.js';
 import { mapBuilding, mapHousehold } from './household.mapper.js';
 import { authorizeHouseholdRead, authorizeHouseholdWrite, requireHouseholdRead, requireMicroGrid } from './household.policy.js';
@@ -131,7 +132,8 @@ export async function listHouseholds(
 export async function getHousehold(ctx: AppContext, actor: Actor, id: number): Promise<HouseholdDetail> {
   const row = authorizeHouseholdRead(actor, await findHousehold(ctx.db, id));
   const members = hasPermission(actor.role, 'resident.read') ? await findResidentViewsByHousehold(ctx.db, id) : [];
-  return { ...mapHousehold(row), members: members.map(mapResidentView) };
+  const viewer = { fullName: canSeeFullNames(actor) };
+  return { ...mapHousehold(row), members: members.map((m) => mapResidentView(m, viewer)) };
 }
 
 /** The building must be on the household's micro-grid; building + unit + room must be free. */

@@ -1,5 +1,6 @@
 import {
   maskIdNumber,
+  maskName,
   maskPhone,
   RESIDENT_EXPORT_MAX_ROWS,
   TAG_LABELS,
@@ -10,6 +11,7 @@ import type { AppContext } from '../../context.js';
 import { requirePermission, type Actor } from '../../lib/actor.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
+import { canSeeFullNames } from './resident.policy.js';
 import { parseTags } from './resident.mapper.js';
 import { findResidentViewsForExport } from './resident.repository.js';
 import { resolveResidentFilter } from './resident.service.js';
@@ -43,6 +45,7 @@ export async function exportResidents(
   if (rows.length > RESIDENT_EXPORT_MAX_ROWS) {
     throw new AppError('BAD_REQUEST', { detail: `一次最多导出 ${RESIDENT_EXPORT_MAX_ROWS} 人,请缩小筛选范围` });
   }
+  const fullNames = canSeeFullNames(actor);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Haitang';
   const sheet = workbook.addWorksheet('居民');
@@ -51,7 +54,7 @@ export async function exportResidents(
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   for (const r of rows) {
     sheet.addRow({
-      name: r.name,
+      name: fullNames ? r.name : maskName(r.name),
       gender: r.gender ? (GENDER_LABEL[r.gender] ?? '') : '',
       birthDate: r.birth_date ?? '',
       idNumber: r.id_number_masked ?? '',

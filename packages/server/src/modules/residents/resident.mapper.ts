@@ -1,4 +1,4 @@
-import type { ResidentView } from '@haitang/contracts';
+import { maskName, type ResidentView } from '@haitang/contracts';
 import type { ResidentViewRow } from './resident.repository.js';
 
 /** The columns mapResident reads: a residents row (masked columns only), with or without joins. */
@@ -24,6 +24,8 @@ export type ResidentMappable = Pick<
 export interface ResidentExtras {
   orgName?: string;
   householdLabel?: string | null;
+  /** Names show as surname + * (design.md §5) unless the viewer may see full personal data. */
+  fullName?: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export function mapResident(row: ResidentMappable, extras: ResidentExtras = {}):
     ...(extras.orgName !== undefined ? { orgName: extras.orgName } : {}),
     householdId: row.household_id,
     ...(extras.householdLabel !== undefined ? { householdLabel: extras.householdLabel } : {}),
-    name: row.name,
+    name: extras.fullName ? row.name : maskName(row.name),
     gender: row.gender === 'male' || row.gender === 'female' ? row.gender : null,
     birthDate: row.birth_date,
     idNumberMasked: row.id_number_masked,
@@ -53,8 +55,8 @@ export function mapResident(row: ResidentMappable, extras: ResidentExtras = {}):
 }
 
 /** A joined view row (list, detail, export) → ResidentView with org name and household label. */
-export function mapResidentView(row: ResidentViewRow): ResidentView {
-  return mapResident(row, { orgName: row.org_name, householdLabel: row.household_address });
+export function mapResidentView(row: ResidentViewRow, viewer: { fullName: boolean }): ResidentView {
+  return mapResident(row, { orgName: row.org_name, householdLabel: row.household_address, fullName: viewer.fullName });
 }
 
 export function parseTags(raw: string): string[] {

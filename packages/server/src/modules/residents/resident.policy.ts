@@ -1,4 +1,4 @@
-import type { OrgKind, Permission } from '@haitang/contracts';
+import { hasPermission, type OrgKind, type Permission } from '@haitang/contracts';
 import type { OrgUnitRow } from '../../db/schema.js';
 import { requireInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { AppError } from '../../lib/errors.js';
@@ -24,4 +24,12 @@ export function requireResidentOrg(actor: Actor, org: OrgUnitRow | undefined): O
   }
   if (org!.status !== 'active') throw new AppError('CONFLICT', { detail: '该网格已停用' });
   return org!;
+}
+
+/**
+ * Residents' names show as surname + * in lists, details and exports (design.md §5) unless the
+ * role may see full personal data (the reveal permission).
+ */
+export function canSeeFullNames(actor: Actor): boolean {
+  return hasPermission(actor.role, 'resident.reveal');
 }

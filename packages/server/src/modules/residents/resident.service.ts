@@ -1,5 +1,6 @@
 import {
   idNumberFacts,
+  maskName,
   normalizeIdNumber,
   type ResidentExportQuery,
   type ResidentInput,
@@ -18,7 +19,10 @@ import { AppError } from '../../lib/errors.js';
 import { findHousehold } from '../households/household.repository.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { mapResidentView } from './resident.mapper.js';
-import { authorizeResidentAccess, requireResidentOrg } from './resident.policy.js';
+import { authorizeResidentAccess, canSeeFullNames, requireResidentOrg } from './resident.policy.js';
+
+/** The audit log records whom a change concerned: full name, numbers still masked. */
+const AUDIT_VIEW = { fullName: true } as const;
 import {
   countResidents,
   countResidentsFromStats,
@@ -88,12 +92,13 @@ export async function listResidents(ctx: AppContext, actor: Actor, query: Reside
     ]);
   }
   const rows = await findResidentViewsByIds(ctx.db, ids);
-  return { items: rows.map(mapResidentView), total };
+  const viewer = { fullName: canSeeFullNames(actor) };
+  return { items: rows.map((r) => mapResidentView(r, viewer)), total };
 }
 
 export async function getResident(ctx: AppContext, actor: Actor, id: number): Promise<ResidentView> {
   const row = authorizeResidentAccess(actor, 'resident.read', await findResidentView(ctx.db, id));
-  return mapResidentView(row);
+  return mapResidentView(row, { fullName: canSeeFullNames(actor) });
 }
 
 /** DUPLICATE when another resident holds the ID number; names the record only when it is in scope. */
@@ -142,15 +147,15 @@ export async function createResident(ctx: AppContext, actor: Actor, body: Reside
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const id = await insertResident(trx, row, body.tags ?? []);
-      const view = mapResidentView((await findResidentView(trx, id))!);
+      const created = (await findResidentView(trx, id))!;
       await writeAudit(trx, ctx.dialect, actor, {
         action: 'resident.create',
         entityType: 'resident',
         entityId: id,
         orgId: place.orgId,
-        after: view,
+        after: mapResidentView(created, AUDIT_VIEW),
       });
-      return view;
+      return mapResidentView(created, { fullName: canSeeFullNames(actor) });
     });
   } catch (err) {
     // Lost a race with another registration of the same ID number (unique index).
@@ -195,24 +200,28 @@ export async function updateResident(ctx: AppContext, actor: Actor, id: number, 
     ? await resolvePlacement(ctx, actor, body.orgId ?? (householdId === null ? current.org_id : undefined), householdId)
     : { orgId: current.org_id, householdId: current.household_id };
   if (place.orgId !== current.org_id) requireResidentOrg(actor, await findOrgUnit(ctx.db, place.orgId));
+  // Someone who only ever sees "刘**" and sends it back has not renamed the person.
+  if (body.name !== undefined && !canSeeFullNames(actor) && body.name.trim() === maskName(current.name)) {
+    body = { ...body, name: undefined };
+  }
   const now = nowIso();
   const set = { ...updateColumns(ctx, body, now), org_id: place.orgId, household_id: place.householdId };
   await assertIdNumberFree(ctx, actor, set.id_number_hash, id);
-  const before = mapResidentView(current);
+  const before = mapResidentView(current, AUDIT_VIEW);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       if (!(await updateResidentRow(trx, id, body.version, set))) throw new AppError('VERSION_CONFLICT');
       if (body.tags !== undefined && set.tags !== current.tags) await replaceResidentTags(trx, id, body.tags);
-      const after = mapResidentView((await findResidentView(trx, id))!);
+      const updated = (await findResidentView(trx, id))!;
       await writeAudit(trx, ctx.dialect, actor, {
         action: 'resident.update',
         entityType: 'resident',
         entityId: id,
         orgId: place.orgId,
         before,
-        after,
+        after: mapResidentView(updated, AUDIT_VIEW),
       });
-      return after;
+      return mapResidentView(updated, { fullName: canSeeFullNames(actor) });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateIdNumber(actor);

@@ -101,6 +101,8 @@ export function ResidentFormDrawer({ open, resident, tree, onClose, onSaved, onS
       tags: v.tags ?? [],
       note: blankToNull(v.note),
     };
+    // A name shown masked (surname + *) is sent only when the user actually changed it.
+    if (current && body.name === current.name) delete body.name;
     if (v.orgId !== undefined) body.orgId = v.orgId;
     body.householdId = v.householdId ?? null;
     // Masked values are never sent back: an empty field on edit means "unchanged".
