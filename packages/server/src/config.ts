@@ -22,6 +22,11 @@ export interface Config {
   readonly webDistDir: string;
   readonly maxUploadMb: number;
   readonly logLevel: string;
+  /**
+   * Which proxies to believe about the client address (X-Forwarded-For): false (default: the
+   * socket address counts), a hop count, or comma-separated addresses/CIDRs of the real proxies.
+   */
+  readonly trustProxy: boolean | number | string;
   /** HTTP worker processes on this machine (node:cluster); 1 = the process itself serves. */
   readonly workers: number;
 }
@@ -114,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptio
     maxUploadMb: int('HAITANG_MAX_UPLOAD_MB', 50, 1, 1024),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     workers: int('HAITANG_WORKERS', 1, 1, 64),
+    trustProxy: parseTrustProxy(env.HAITANG_TRUST_PROXY, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -130,4 +136,13 @@ function loadOrCreateDevKey(dataDir: string, warn: (m: string) => void): Buffer 
       'Set HAITANG_ENCRYPTION_KEY in production and keep it safe: without it the encrypted ID numbers and phones cannot be read.',
   );
   return key;
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string {
+  const v = raw?.trim();
+  if (!v || v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (/^[0-9a-fA-F:.,/\s]+$/.test(v)) return v;
+  problems.push('HAITANG_TRUST_PROXY must be false, a hop count, or comma-separated proxy addresses/CIDRs');
+  return false;
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../lib/actor.js';
@@ -34,7 +35,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     req.sessionId = sid;
     req.csrfToken = resolved.csrfToken;
     req.orgName = resolved.orgName;
-    if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== resolved.csrfToken) {
+    if (!SAFE_METHODS.has(req.method) && !sameToken(req.headers['x-csrf-token'], resolved.csrfToken)) {
       throw new AppError('CSRF_FAILED');
     }
   });
@@ -44,4 +45,12 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
 export function requireActor(req: FastifyRequest): Actor {
   if (!req.actor) throw new AppError('UNAUTHENTICATED');
   return req.actor;
+}
+
+/** Constant-time comparison of the CSRF header with the session's token. */
+function sameToken(sent: string | string[] | undefined, expected: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -100,3 +100,46 @@ for (const dialect of await testDialects()) {
     });
   });
 }
+
+for (const dialect of await testDialects()) {
+  describe(`auth under pressure (${dialect})`, () => {
+    let env: TestEnv;
+    let org: TestOrg;
+    before(async () => {
+      env = await buildTestApp(dialect, { HAITANG_LOGIN_MAX_FAILURES: '5', HAITANG_LOGIN_RATE_PER_MINUTE: '3' });
+      org = await createOrgTree(env.ctx);
+    });
+    after(() => env.close());
+
+    it('counts concurrent wrong passwords, so parallel guessing still locks the account', async () => {
+      const acc = await createAccount(env.ctx, 'grid_worker', org.grid);
+      const tries = Array.from({ length: 5 }, (_, i) =>
+        env.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: `10.0.0.${i + 1}`,
+          payload: { username: acc.username, password: 'wrong' },
+        }),
+      );
+      const codes = (await Promise.all(tries)).map((r) => r.statusCode).sort();
+      assert.deepEqual(codes, [401, 401, 401, 401, 423]);
+      const row = await env.ctx.db.selectFrom('accounts').select('locked_until').where('id', '=', acc.id).executeTakeFirstOrThrow();
+      assert.ok(row.locked_until);
+    });
+
+    it('ignores X-Forwarded-For unless a proxy is trusted: a forged address does not reset the rate limit', async () => {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await env.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: '10.9.9.9',
+          headers: { 'x-forwarded-for': `203.0.113.${i}` },
+          payload: { username: 'nobody', password: 'x' },
+        });
+        codes.push(r.statusCode);
+      }
+      assert.deepEqual(codes, [401, 401, 401, 429, 429]);
+    });
+  });
+}

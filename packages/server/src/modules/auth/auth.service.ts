@@ -47,25 +47,28 @@ export async function login(
     throw new AppError('ACCOUNT_LOCKED', { minutes });
   }
   if (!(await verifyPassword(account.password_hash, input.password))) {
-    const failures = account.failed_logins + 1;
-    const lock = failures >= config.loginMaxFailures;
-    await db.transaction().execute(async (trx) => {
+    // The count is bumped in SQL, not written back from what was read before the slow hash
+    // check: concurrent wrong guesses each count.
+    const lock = await db.transaction().execute(async (trx) => {
+      const { failed_logins } = await trx
+        .updateTable('accounts')
+        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+        .where('id', '=', account.id)
+        .returning('failed_logins')
+        .executeTakeFirstOrThrow();
+      if (failed_logins < config.loginMaxFailures) return false;
       await trx
         .updateTable('accounts')
-        .set({
-          failed_logins: lock ? 0 : failures,
-          locked_until: lock ? new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString() : account.locked_until,
-        })
+        .set({ failed_logins: 0, locked_until: new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString() })
         .where('id', '=', account.id)
         .execute();
-      if (lock) {
-        await writeAudit(trx, ctx.dialect, { id: account.id, displayName: account.display_name, ip: input.ip }, {
-          action: 'account.locked',
-          entityType: 'account',
-          entityId: account.id,
-          orgId: account.org_id,
-        });
-      }
+      await writeAudit(trx, ctx.dialect, { id: account.id, displayName: account.display_name, ip: input.ip }, {
+        action: 'account.locked',
+        entityType: 'account',
+        entityId: account.id,
+        orgId: account.org_id,
+      });
+      return true;
     });
     if (lock) throw new AppError('ACCOUNT_LOCKED', { minutes: config.lockoutMinutes });
     throw new AppError('INVALID_CREDENTIALS');

@@ -1,8 +1,19 @@
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../../db/database.js';
 import type { DB, OrgUnitRow } from '../../db/schema.js';
 
 export function findOrgUnit(db: Kysely<DB>, id: number): Promise<OrgUnitRow | undefined> {
   return db.selectFrom('org_units').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Reads a node inside a transaction and holds it until commit (FOR UPDATE on PostgreSQL; SQLite
+ * transactions already hold the write lock from BEGIN IMMEDIATE), so that a path built from it
+ * cannot go stale under a concurrent move.
+ */
+export function lockOrgUnit(trx: Kysely<DB>, dialect: Dialect, id: number): Promise<OrgUnitRow | undefined> {
+  const q = trx.selectFrom('org_units').selectAll().where('id', '=', id);
+  return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
 }
 
 /** Every node under (and including) the node at `path`, in one statement via the stored path. */
@@ -53,6 +64,8 @@ export async function hasDependents(db: Kysely<DB>, id: number): Promise<boolean
     db.selectFrom('teams').select('id').where('org_id', '=', id).limit(1).executeTakeFirst(),
     db.selectFrom('party_orgs').select('id').where('org_id', '=', id).limit(1).executeTakeFirst(),
     db.selectFrom('alliance_members').select('id').where('org_id', '=', id).limit(1).executeTakeFirst(),
+    db.selectFrom('team_members').select('team_id as id').where('grid_id', '=', id).limit(1).executeTakeFirst(),
+    db.selectFrom('import_jobs').select('id').where('org_id', '=', id).limit(1).executeTakeFirst(),
   ]);
   return checks.some(Boolean);
 }

@@ -113,6 +113,49 @@ for (const dialect of await testDialects()) {
       assert.equal(anon.statusCode, 401);
     });
 
+    it('keeps paths consistent when a child is created while its parent moves', async () => {
+      const grid = (await leader.post('/api/org', { parentId: org.community, kind: 'grid', name: '来回移动的网格' })).json();
+      let version = grid.version;
+      for (let i = 0; i < 8; i++) {
+        const target = i % 2 === 0 ? org.otherCommunity : org.community;
+        const [moved, created] = await Promise.all([
+          leader.post(`/api/org/${grid.id}/move`, { version, parentId: target }),
+          leader.post('/api/org', { parentId: grid.id, kind: 'micro_grid', name: `并发子节点${i}` }),
+        ]);
+        assert.equal(moved.statusCode, 200, moved.body);
+        assert.equal(created.statusCode, 201, created.body);
+        version = moved.json().version;
+      }
+      const nodes = await env.ctx.db.selectFrom('org_units').select(['id', 'parent_id', 'path', 'depth']).execute();
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      for (const n of nodes) {
+        if (n.parent_id === null) continue;
+        const p = byId.get(n.parent_id)!;
+        assert.equal(n.path, `${p.path}${n.id}/`, `node ${n.id}`);
+        assert.equal(n.depth, p.depth + 1);
+      }
+    });
+
+    it('refuses to delete a node that something refers to, with 409 not 500', async () => {
+      const grid = (await leader.post('/api/org', { parentId: org.community, kind: 'grid', name: '队员所在网格' })).json();
+      const now = new Date().toISOString();
+      const team = await env.ctx.db
+        .insertInto('teams')
+        .values({ org_id: org.community, kind: 'vanguard', name: '测试先锋队', description: null, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const { insertResident } = await import('../../../test/people.js');
+      const resident = await insertResident(env.ctx, org.microGrid, '测试队员');
+      await env.ctx.db.insertInto('team_members').values({ team_id: team.id, resident_id: resident, grid_id: grid.id, joined_at: now }).execute();
+      const res = await leader.delete(`/api/org/${grid.id}`);
+      assert.equal(res.statusCode, 409);
+      assert.equal(res.json().error.code, 'HAS_HISTORY');
+    });
+
+    it('answers 404 for an id beyond any column, on both databases', async () => {
+      assert.equal((await leader.get('/api/org/99999999999')).statusCode, 404);
+    });
+
     it('records every write in the audit log', async () => {
       const rows = await env.ctx.db.selectFrom('audit_log').select(['action']).where('entity_type', '=', 'org_unit').execute();
       const actions = new Set(rows.map((r) => r.action));

@@ -8,7 +8,7 @@ import {
 } from '@haitang/contracts';
 import type { AppContext } from '../../context.js';
 import { nowIso } from '../../db/database.js';
-import { requirePermission, type Actor } from '../../lib/actor.js';
+import { requireInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { updateVersioned } from '../../db/versioned.js';
@@ -21,6 +21,7 @@ import {
   findOrgUnit,
   findSubtree,
   hasDependents,
+  lockOrgUnit,
   rewriteSubtreePaths,
 } from './org.repository.js';
 
@@ -61,6 +62,11 @@ export async function createOrgUnit(ctx: AppContext, actor: Actor, body: CreateO
   const box = body.geometry ? validateGeometry(body.geometry) : null;
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
+    // The parent as it is now, held until commit: a concurrent move cannot leave a stale path.
+    const current = await lockOrgUnit(trx, ctx.dialect, parent.id);
+    requireInScope(actor, current?.path);
+    if (current!.status !== 'active') throw new AppError('CONFLICT', { detail: '上级节点已停用' });
+    const parentPath = current!.path;
     const inserted = await trx
       .insertInto('org_units')
       .values({
@@ -68,8 +74,8 @@ export async function createOrgUnit(ctx: AppContext, actor: Actor, body: CreateO
         kind: body.kind,
         name: body.name.trim(),
         code: body.code?.trim() || null,
-        path: `${parent.path}pending/`,
-        depth: parent.depth + 1,
+        path: `${parentPath}pending/`,
+        depth: current!.depth + 1,
         geometry: body.geometry ? JSON.stringify(body.geometry) : null,
         ...bboxColumns(box),
         created_at: now,
@@ -77,7 +83,7 @@ export async function createOrgUnit(ctx: AppContext, actor: Actor, body: CreateO
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const path = `${parent.path}${inserted.id}/`;
+    const path = `${parentPath}${inserted.id}/`;
     await trx.updateTable('org_units').set({ path }).where('id', '=', inserted.id).execute();
     const row = (await findOrgUnit(trx, inserted.id))!;
     const view = mapOrgUnit(row);
@@ -130,9 +136,14 @@ export async function moveOrgUnit(ctx: AppContext, actor: Actor, id: number, bod
   }
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
-    await updateVersioned(trx, 'org_units', id, body.version, { parent_id: parent.id }, { now, also: { path: node.path } });
-    const newPath = `${parent.path}${node.id}/`;
-    await rewriteSubtreePaths(trx, node.path, newPath, parent.depth + 1 - node.depth, now);
+    // Re-read the target parent under lock: it may have moved since it was checked above.
+    const target = await lockOrgUnit(trx, ctx.dialect, parent.id);
+    requireInScope(actor, target?.path);
+    if (target!.path.startsWith(node.path)) throw new AppError('INVALID_MOVE', { detail: '不能移到自身或其下级之下' });
+    if (target!.status !== 'active') throw new AppError('INVALID_MOVE', { detail: '目标上级已停用' });
+    await updateVersioned(trx, 'org_units', id, body.version, { parent_id: target!.id }, { now, also: { path: node.path } });
+    const newPath = `${target!.path}${node.id}/`;
+    await rewriteSubtreePaths(trx, node.path, newPath, target!.depth + 1 - node.depth, now);
     const after = mapOrgUnit((await findOrgUnit(trx, id))!);
     await writeAudit(trx, ctx.dialect, actor, {
       action: 'org.move',
@@ -173,7 +184,15 @@ export async function deleteOrgUnit(ctx: AppContext, actor: Actor, id: number): 
   forbidOwnRoot(actor, node);
   if (await hasDependents(ctx.db, id)) throw new AppError('HAS_HISTORY');
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('org_units').where('id', '=', id).execute();
+    // Anything that refers to the node and was added since the check above: still history.
+    await trx
+      .deleteFrom('org_units')
+      .where('id', '=', id)
+      .execute()
+      .catch((err: { code?: string }) => {
+        if (err.code === '23503' || err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AppError('HAS_HISTORY');
+        throw err;
+      });
     await writeAudit(trx, ctx.dialect, actor, { action: 'org.delete', entityType: 'org_unit', entityId: id, orgId: node.parent_id, before: mapOrgUnit(node) });
   });
 }
