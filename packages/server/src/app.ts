@@ -43,13 +43,14 @@ export function requestLocale(req: FastifyRequest): Locale {
 }
 
 /** Builds the HTTP app: plugins, every module, one error handler. Does not listen. */
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       ctx.config.logLevel === 'silent'
         ? false
         : {
             level: ctx.config.logLevel,
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
             // Query strings may carry an ID number or phone being searched: log the path only.
             serializers: {
               req: (req: { method: string; url: string; ip?: string }) => ({
