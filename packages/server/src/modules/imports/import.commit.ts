@@ -157,6 +157,9 @@ export async function writeResidentBatch(ctx: AppContext, trx: Transaction<DB>, 
   const skipped: number[] = [];
   const writes = new Map<number, { id: number | null; row: NewResident; tags: string[] | null; isNew: boolean }>();
   const pendingByHome = new Map<string, number>(); // within the batch: a second row for the same person
+  // resolved id -> row: a person named twice in a batch (once by ID number, once by household and
+  // name) is one person; one upsert must not touch a row twice, so the later row wins.
+  const pendingById = new Map<number, number>();
   for (const b of built) {
     let id: number | null = null;
     if (b.row.id_number_hash) {
@@ -172,6 +175,11 @@ export async function writeResidentBatch(ctx: AppContext, trx: Transaction<DB>, 
       const earlier = pendingByHome.get(key);
       if (earlier !== undefined) writes.delete(earlier); // the later row wins
       pendingByHome.set(key, b.rowNo);
+    }
+    if (id !== null) {
+      const earlier = pendingById.get(id);
+      if (earlier !== undefined) writes.delete(earlier); // the later row wins
+      pendingById.set(id, b.rowNo);
     }
     writes.set(b.rowNo, { id, row: b.row, tags: b.tags, isNew: id === null });
   }

@@ -256,7 +256,8 @@ export async function allocateResidentIds(db: Db, dialect: Dialect, n: number): 
 
 /**
  * Writes residents with known ids: new ids insert, existing ids update. An empty cell never
- * erases what the resident already has (coalesce), and an empty tag list keeps the old tags.
+ * erases what the resident already has (coalesce), and an empty tag list keeps the old tags;
+ * only the household is cleared when the resident moves to another org without naming a flat.
  */
 export async function upsertResidents(db: Db, rows: (NewResident & { id: number })[]): Promise<void> {
   const size = maxRowsPerInsert(24);
@@ -273,7 +274,12 @@ export async function upsertResidents(db: Db, rows: (NewResident & { id: number 
             name: eb.ref('excluded.name'),
             name_pinyin: eb.ref('excluded.name_pinyin'),
             name_initials: eb.ref('excluded.name_initials'),
-            household_id: keep('household_id'),
+            // A row naming no flat keeps the old household, unless it moves the resident to
+            // another org: the household (on the old micro-grid) is then cleared.
+            household_id: sql<number | null>`case
+              when excluded.household_id is not null then excluded.household_id
+              when excluded.org_id <> residents.org_id then null
+              else residents.household_id end`,
             gender: keep('gender'),
             birth_date: keep('birth_date'),
             id_number_enc: keep('id_number_enc'),

@@ -268,6 +268,64 @@ for (const dialect of await testDialects()) {
       assert.equal((await staff.get('/api/imports/999999')).statusCode, 404);
     });
 
+    it('a row with an ID number and a row without one for the same resident in one batch are one person: nobody is duplicated, the later row wins, the ID stays', async () => {
+      const zhao = fakeId('19600101', 11);
+      const sun = fakeId('19620303', 13);
+      const home = { grid: '第一微网格', building: '重名幢', unit: '1', room: '101' };
+      const seed = await uploadAndValidate(staff, await xlsx([row({ name: '赵六', idNumber: zhao, ...home }), row({ name: '孙九', idNumber: sun, ...home })]));
+      assert.equal((await commit(staff, seed.id)).statusCode, 202);
+      assert.equal((await settle(staff, seed.id)).status, 'done');
+      const seeded = await env.ctx.db.selectFrom('residents').selectAll().where('name', 'in', ['赵六', '孙九']).orderBy('id').execute();
+      assert.equal(seeded.length, 2);
+
+      // 赵六: ID row first; 孙九: the row without an ID first. Both match the seeded resident by
+      // (household, name) as well as by ID number.
+      const job = await uploadAndValidate(
+        staff,
+        await xlsx([
+          row({ name: '赵六', idNumber: zhao, ...home, note: 'a' }),
+          row({ name: '赵六', ...home, note: 'b' }),
+          row({ name: '孙九', ...home, note: 'c' }),
+          row({ name: '孙九', idNumber: sun, ...home, note: 'd' }),
+        ]),
+      );
+      assert.equal(job.validRows, 4);
+      assert.equal((await commit(staff, job.id)).statusCode, 202);
+      const done = await settle(staff, job.id);
+      assert.equal(done.status, 'done', done.message);
+      assert.equal(done.createdCount, 0, 'nobody is duplicated');
+      const people = await env.ctx.db.selectFrom('residents').selectAll().where('name', 'in', ['赵六', '孙九']).orderBy('id').execute();
+      assert.deepEqual(people.map((p) => p.id), seeded.map((p) => p.id));
+      for (const [i, note] of [[0, 'b'], [1, 'd']] as const) {
+        assert.equal(people[i]!.note, note, 'the later row of the same person wins');
+        assert.equal(people[i]!.id_number_hash, seeded[i]!.id_number_hash, 'a row without an ID does not erase it');
+      }
+    });
+
+    it('a row naming no flat clears the household when it moves the resident to another org, and keeps it otherwise', async () => {
+      const id = fakeId('19610101', 12);
+      const seed = await uploadAndValidate(staff, await xlsx([row({ name: '钱七', idNumber: id, grid: '第一微网格', building: '迁出幢', unit: '1', room: '101' })]));
+      assert.equal((await commit(staff, seed.id)).statusCode, 202);
+      assert.equal((await settle(staff, seed.id)).status, 'done');
+      const get = () => env.ctx.db.selectFrom('residents').selectAll().where('name', '=', '钱七').executeTakeFirstOrThrow();
+      const seeded = await get();
+      assert.ok(seeded.household_id != null);
+
+      const same = await uploadAndValidate(staff, await xlsx([row({ name: '钱七', idNumber: id, grid: '第一微网格', note: '同一微网格' })]));
+      assert.equal((await commit(staff, same.id)).statusCode, 202);
+      assert.equal((await settle(staff, same.id)).status, 'done');
+      assert.deepEqual([(await get()).org_id, (await get()).household_id], [org.microGrid, seeded.household_id]);
+
+      const moved = await uploadAndValidate(staff, await xlsx([row({ name: '钱七', idNumber: id, grid: '第一网格' })]));
+      assert.equal((await commit(staff, moved.id)).statusCode, 202);
+      assert.equal((await settle(staff, moved.id)).status, 'done');
+      const after = await get();
+      assert.equal(after.id, seeded.id);
+      assert.equal(after.org_id, org.grid);
+      assert.equal(after.household_id, null, 'no longer registered on a household of another micro-grid');
+      assert.equal(after.note, '同一微网格');
+    });
+
     it('reports progress up to the totals across several batches', async () => {
       const n = 2345;
       const rows: Cell[][] = [];
