@@ -1,8 +1,10 @@
+import { maskName } from '@haitang/contracts';
 import type { Static } from '@sinclair/typebox';
 import type { AppContext } from '../../context.js';
 import { requirePermission, type Actor } from '../../lib/actor.js';
 import { verifyAuditChain } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
+import { canSeeFullNames } from '../residents/resident.policy.js';
 import type { AuditQuery } from './audit.routes.js';
 
 /**
@@ -33,6 +35,11 @@ export async function listAudit(ctx: AppContext, actor: Actor, q: Static<typeof 
     base.selectAll().orderBy('seq', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
+  const fullName = canSeeFullNames(actor);
+  const image = (json: string | null, entityType: string) => {
+    const value = json ? JSON.parse(json) : null;
+    return fullName || entityType !== 'resident' ? value : maskImageName(value);
+  };
   return {
     total: Number(total.n),
     items: rows.map((r) => ({
@@ -44,11 +51,18 @@ export async function listAudit(ctx: AppContext, actor: Actor, q: Static<typeof 
       entityType: r.entity_type,
       entityId: r.entity_id,
       orgId: r.org_id,
-      before: r.before ? JSON.parse(r.before) : null,
-      after: r.after ? JSON.parse(r.after) : null,
+      before: image(r.before, r.entity_type),
+      after: image(r.after, r.entity_type),
       ip: r.ip,
     })),
   };
+}
+
+/** A resident's before/after image with its name as surname + * (design.md §5); the log keeps it whole. */
+function maskImageName(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const image = value as Record<string, unknown>;
+  return typeof image.name === 'string' ? { ...image, name: maskName(image.name) } : image;
 }
 
 /** Recomputes the whole hash chain (admins only). */

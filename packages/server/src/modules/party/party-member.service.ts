@@ -1,24 +1,26 @@
-import type { AddPartyMemberBody, PartyMemberRole, PartyMemberView } from '@haitang/contracts';
+import { maskName, type AddPartyMemberBody, type PartyMemberRole, type PartyMemberView } from '@haitang/contracts';
 import type { AppContext } from '../../context.js';
 import { nowIso } from '../../db/database.js';
 import type { Actor } from '../../lib/actor.js';
 import { writeAudit, type AuditEntry } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { addResidentTag, findResidentRef, requireResidentRef, tagAudit } from '../../lib/resident-refs.js';
+import { canSeeFullNames } from '../residents/resident.policy.js';
 import { mapPartyMember } from './party.mapper.js';
 import { authorizePartyOrg } from './party.policy.js';
 import { findPartyMember, findPartyMembers, findPartyOrg, insertPartyMember } from './party.repository.js';
-import { clearSecretary, makeSecretary } from './party.service.js';
+import { clearSecretary, lockPartyOrg, makeSecretary } from './party.service.js';
 
 export async function listPartyMembers(ctx: AppContext, actor: Actor, partyOrgId: number): Promise<PartyMemberView[]> {
   authorizePartyOrg(actor, 'party.read', await findPartyOrg(ctx.db, partyOrgId));
-  return (await findPartyMembers(ctx.db, partyOrgId)).map(mapPartyMember);
+  const viewer = { fullName: canSeeFullNames(actor) };
+  return (await findPartyMembers(ctx.db, partyOrgId)).map((m) => mapPartyMember(m, viewer));
 }
 
-async function findMemberView(ctx: AppContext, partyOrgId: number, residentId: number): Promise<PartyMemberView> {
+async function findMemberView(ctx: AppContext, actor: Actor, partyOrgId: number, residentId: number): Promise<PartyMemberView> {
   const row = (await findPartyMembers(ctx.db, partyOrgId)).find((m) => m.resident_id === residentId);
   if (!row) throw new AppError('NOT_FOUND');
-  return mapPartyMember(row);
+  return mapPartyMember(row, { fullName: canSeeFullNames(actor) });
 }
 
 /**
@@ -37,8 +39,10 @@ export async function addPartyMember(
   const role: PartyMemberRole = body.role ?? 'member';
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
+    // A new secretary: serialise with concurrent secretary changes before inserting (makeSecretary).
+    if (role === 'secretary') await lockPartyOrg(trx, partyOrgId);
     const inserted = await insertPartyMember(trx, { party_org_id: partyOrgId, resident_id: resident.id, role, joined_at: now });
-    if (!inserted) throw new AppError('DUPLICATE', { detail: `${resident.name} 已是该党组织成员` });
+    if (!inserted) throw new AppError('DUPLICATE', { detail: `${canSeeFullNames(actor) ? resident.name : maskName(resident.name)} 已是该党组织成员` });
     const audit: AuditEntry[] = [
       {
         action: 'party.member.add',
@@ -56,7 +60,7 @@ export async function addPartyMember(
     }
     await writeAudit(trx, ctx.dialect, actor, audit);
   });
-  return findMemberView(ctx, partyOrgId, resident.id);
+  return findMemberView(ctx, actor, partyOrgId, resident.id);
 }
 
 /** Changes a member's role; promoting to secretary replaces the previous secretary. */
@@ -70,7 +74,7 @@ export async function updatePartyMember(
   const org = authorizePartyOrg(actor, 'party.write', await findPartyOrg(ctx.db, partyOrgId));
   const member = await findPartyMember(ctx.db, partyOrgId, residentId);
   if (!member) throw new AppError('NOT_FOUND');
-  if (member.role === role) return findMemberView(ctx, partyOrgId, residentId);
+  if (member.role === role) return findMemberView(ctx, actor, partyOrgId, residentId);
   // Already a member: promoting needs only who they are, not that they still live in scope.
   const resident = role === 'secretary' ? await findResidentRef(ctx.db, residentId) : undefined;
   const now = nowIso();
@@ -102,7 +106,7 @@ export async function updatePartyMember(
     }
     await writeAudit(trx, ctx.dialect, actor, audit);
   });
-  return findMemberView(ctx, partyOrgId, residentId);
+  return findMemberView(ctx, actor, partyOrgId, residentId);
 }
 
 /**

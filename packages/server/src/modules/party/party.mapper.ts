@@ -1,7 +1,16 @@
-import type { PartyMemberRole, PartyMemberView, PartyOrgKind, PartyOrgView, LifecycleStatus } from '@haitang/contracts';
+import {
+  type LifecycleStatus,
+  type PartyMemberRole,
+  type PartyMemberView,
+  type PartyOrgKind,
+  type PartyOrgView,
+} from '@haitang/contracts';
 import type { PartyOrgRow } from './party.repository.js';
+import { viewName, type NameViewer } from '../../lib/names.js';
 
-export function mapPartyOrg(r: PartyOrgRow): PartyOrgView {
+export { AUDIT_VIEWER, type NameViewer } from '../../lib/names.js';
+
+export function mapPartyOrg(r: PartyOrgRow, viewer: NameViewer): PartyOrgView {
   return {
     id: r.id,
     parentId: r.parent_id,
@@ -12,7 +21,7 @@ export function mapPartyOrg(r: PartyOrgRow): PartyOrgView {
     householdId: r.household_id,
     householdLabel: r.household_address,
     secretaryResidentId: r.secretary_resident_id,
-    secretaryName: r.secretary_name,
+    secretaryName: viewName(r.secretary_name, viewer),
     description: r.description,
     memberCount: Number(r.member_count ?? 0),
     status: r.status as LifecycleStatus,
@@ -20,7 +29,10 @@ export function mapPartyOrg(r: PartyOrgRow): PartyOrgView {
   };
 }
 
-/** Members are the organisation's own: their full name is shown to staff, never a personal number. */
-export function mapPartyMember(r: { resident_id: number; name: string; role: string; joined_at: string }): PartyMemberView {
-  return { residentId: r.resident_id, name: r.name, role: r.role as PartyMemberRole, joinedAt: r.joined_at };
+/** Members: name masked like any resident's for viewers without reveal, never a personal number. */
+export function mapPartyMember(
+  r: { resident_id: number; name: string; role: string; joined_at: string },
+  viewer: NameViewer,
+): PartyMemberView {
+  return { residentId: r.resident_id, name: viewName(r.name, viewer), role: r.role as PartyMemberRole, joinedAt: r.joined_at };
 }

@@ -16,18 +16,20 @@ import { AppError } from '../../lib/errors.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { addResidentTag, requireResidentRef, tagAudit, type ResidentRef } from '../../lib/resident-refs.js';
 import { requireNoTwin, resolvePlacement } from './party.chain.js';
-import { mapPartyOrg } from './party.mapper.js';
+import { canSeeFullNames } from '../residents/resident.policy.js';
+import { AUDIT_VIEWER, mapPartyOrg } from './party.mapper.js';
 import { authorizePartyOrg } from './party.policy.js';
 import { findGridCoverage, findPartyOrg, findPartyOrgs, hasActiveChildren, type PartyOrgRow } from './party.repository.js';
 
 /** Party organisations whose org node lies in the actor's subtree (parents before children). */
 export async function listPartyOrgs(ctx: AppContext, actor: Actor, q: PartyOrgListQuery): Promise<PartyOrgView[]> {
   requirePermission(actor, 'party.read');
-  return (await findPartyOrgs(ctx.db, actor.orgPath, q)).map(mapPartyOrg);
+  const viewer = { fullName: canSeeFullNames(actor) };
+  return (await findPartyOrgs(ctx.db, actor.orgPath, q)).map((r) => mapPartyOrg(r, viewer));
 }
 
 export async function getPartyOrg(ctx: AppContext, actor: Actor, id: number): Promise<PartyOrgView> {
-  return mapPartyOrg(authorizePartyOrg(actor, 'party.read', await findPartyOrg(ctx.db, id)));
+  return mapPartyOrg(authorizePartyOrg(actor, 'party.read', await findPartyOrg(ctx.db, id)), { fullName: canSeeFullNames(actor) });
 }
 
 export async function createPartyOrg(ctx: AppContext, actor: Actor, body: CreatePartyOrgBody): Promise<PartyOrgView> {
@@ -53,10 +55,11 @@ export async function createPartyOrg(ctx: AppContext, actor: Actor, body: Create
       .executeTakeFirstOrThrow();
     const audit: AuditEntry[] = [];
     if (secretary) audit.push(...(await makeSecretary(trx, inserted.id, secretary, now)));
-    const view = mapPartyOrg((await findPartyOrg(trx, inserted.id))!);
+    const created = (await findPartyOrg(trx, inserted.id))!;
+    const view = mapPartyOrg(created, AUDIT_VIEWER);
     audit.unshift({ action: 'party.org.create', entityType: 'party_org', entityId: view.id, orgId: view.orgId, after: view });
     await writeAudit(trx, ctx.dialect, actor, audit);
-    return view;
+    return mapPartyOrg(created, { fullName: canSeeFullNames(actor) });
   });
 }
 
@@ -94,10 +97,11 @@ export async function updatePartyOrg(ctx: AppContext, actor: Actor, id: number, 
     } else if (body.secretaryResidentId === null && row.secretary_resident_id !== null) {
       await clearSecretary(trx, id, row.secretary_resident_id);
     }
-    const after = mapPartyOrg((await findPartyOrg(trx, id))!);
-    audit.unshift({ action: 'party.org.update', entityType: 'party_org', entityId: id, orgId: row.org_id, before: mapPartyOrg(row), after });
+    const updated = (await findPartyOrg(trx, id))!;
+    const after = mapPartyOrg(updated, AUDIT_VIEWER);
+    audit.unshift({ action: 'party.org.update', entityType: 'party_org', entityId: id, orgId: row.org_id, before: mapPartyOrg(row, AUDIT_VIEWER), after });
     await writeAudit(trx, ctx.dialect, actor, audit);
-    return after;
+    return mapPartyOrg(updated, { fullName: canSeeFullNames(actor) });
   });
 }
 
@@ -121,6 +125,10 @@ export async function makeSecretary(
   resident: ResidentRef,
   now: string,
 ): Promise<AuditEntry[]> {
+  // Serialise on the organisation's row first: a concurrent makeSecretary waits here until this
+  // transaction commits, then sees (and demotes) this secretary. Without it, under read committed
+  // each demotes the others before the other's insert is visible and two secretaries remain.
+  await lockPartyOrg(trx, partyOrgId);
   await trx
     .updateTable('party_members')
     .set({ role: 'member' })
@@ -135,6 +143,18 @@ export async function makeSecretary(
     .execute();
   await trx.updateTable('party_orgs').set({ secretary_resident_id: resident.id }).where('id', '=', partyOrgId).execute();
   return tagAudit(await addResidentTag(trx, resident.id, 'party_member', now), resident.orgId);
+}
+
+/**
+ * Takes the organisation row's write lock for the rest of the transaction (PostgreSQL: the row
+ * lock of an update; SQLite transactions already hold the database write lock).
+ */
+export async function lockPartyOrg(trx: Transaction<DB>, partyOrgId: number): Promise<void> {
+  await trx
+    .updateTable('party_orgs')
+    .set((eb) => ({ version: eb.ref('version') }))
+    .where('id', '=', partyOrgId)
+    .execute();
 }
 
 /** The secretary steps down (stays a member) or leaves: the organisation has no secretary. */

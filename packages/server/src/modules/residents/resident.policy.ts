@@ -1,4 +1,5 @@
-import { hasPermission, type OrgKind, type Permission } from '@haitang/contracts';
+import type { OrgKind, Permission } from '@haitang/contracts';
+import { nameViewer } from '../../lib/names.js';
 import type { OrgUnitRow } from '../../db/schema.js';
 import { requireInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { AppError } from '../../lib/errors.js';
@@ -26,10 +27,7 @@ export function requireResidentOrg(actor: Actor, org: OrgUnitRow | undefined): O
   return org!;
 }
 
-/**
- * Residents' names show as surname + * in lists, details and exports (design.md §5) unless the
- * role may see full personal data (the reveal permission).
- */
+/** Whether the actor sees residents' full names (see lib/names.ts). */
 export function canSeeFullNames(actor: Actor): boolean {
-  return hasPermission(actor.role, 'resident.reveal');
+  return nameViewer(actor).fullName;
 }

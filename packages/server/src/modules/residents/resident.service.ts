@@ -15,14 +15,13 @@ import { nowIso } from '../../db/database.js';
 import type { ResidentUpdate } from '../../db/schema.js';
 import { requireInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { writeAudit } from '../../lib/audit.js';
+import { AUDIT_VIEWER } from '../../lib/names.js';
 import { AppError } from '../../lib/errors.js';
 import { findHousehold } from '../households/household.repository.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { mapResidentView } from './resident.mapper.js';
 import { authorizeResidentAccess, canSeeFullNames, requireResidentOrg } from './resident.policy.js';
 
-/** The audit log records whom a change concerned: full name, numbers still masked. */
-const AUDIT_VIEW = { fullName: true } as const;
 import {
   countResidents,
   countResidentsFromStats,
@@ -153,7 +152,7 @@ export async function createResident(ctx: AppContext, actor: Actor, body: Reside
         entityType: 'resident',
         entityId: id,
         orgId: place.orgId,
-        after: mapResidentView(created, AUDIT_VIEW),
+        after: mapResidentView(created, AUDIT_VIEWER),
       });
       return mapResidentView(created, { fullName: canSeeFullNames(actor) });
     });
@@ -207,7 +206,7 @@ export async function updateResident(ctx: AppContext, actor: Actor, id: number, 
   const now = nowIso();
   const set = { ...updateColumns(ctx, body, now), org_id: place.orgId, household_id: place.householdId };
   await assertIdNumberFree(ctx, actor, set.id_number_hash, id);
-  const before = mapResidentView(current, AUDIT_VIEW);
+  const before = mapResidentView(current, AUDIT_VIEWER);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       if (!(await updateResidentRow(trx, id, body.version, set))) throw new AppError('VERSION_CONFLICT');
@@ -219,7 +218,7 @@ export async function updateResident(ctx: AppContext, actor: Actor, id: number, 
         entityId: id,
         orgId: place.orgId,
         before,
-        after: mapResidentView(updated, AUDIT_VIEW),
+        after: mapResidentView(updated, AUDIT_VIEWER),
       });
       return mapResidentView(updated, { fullName: canSeeFullNames(actor) });
     });

@@ -1,18 +1,19 @@
-import type { AddTeamMemberBody, TeamMemberView, UpdateTeamMemberBody } from '@haitang/contracts';
+import { maskName, type AddTeamMemberBody, type TeamMemberView, type UpdateTeamMemberBody } from '@haitang/contracts';
 import type { AppContext } from '../../context.js';
 import { nowIso } from '../../db/database.js';
 import type { Actor } from '../../lib/actor.js';
 import { writeAudit, type AuditEntry } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { addResidentTag, requireResidentRef, tagAudit } from '../../lib/resident-refs.js';
+import { canSeeFullNames } from '../residents/resident.policy.js';
 import { mapTeamMember } from './team.mapper.js';
 import { authorizeTeam, requireTeamGrid } from './team.policy.js';
 import { findTeam, findTeamMember, findTeamMembers, insertTeamMember } from './team.repository.js';
 
-async function findMemberView(ctx: AppContext, teamId: number, residentId: number): Promise<TeamMemberView> {
+async function findMemberView(ctx: AppContext, actor: Actor, teamId: number, residentId: number): Promise<TeamMemberView> {
   const [row] = await findTeamMembers(ctx.db, teamId, residentId);
   if (!row) throw new AppError('NOT_FOUND');
-  return mapTeamMember(row);
+  return mapTeamMember(row, { fullName: canSeeFullNames(actor) });
 }
 
 /**
@@ -28,7 +29,7 @@ export async function addTeamMember(ctx: AppContext, actor: Actor, teamId: numbe
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
     const inserted = await insertTeamMember(trx, { team_id: teamId, resident_id: resident.id, role, grid_id: gridId, joined_at: now });
-    if (!inserted) throw new AppError('DUPLICATE', { detail: `${resident.name} 已是该队伍成员` });
+    if (!inserted) throw new AppError('DUPLICATE', { detail: `${canSeeFullNames(actor) ? resident.name : maskName(resident.name)} 已是该队伍成员` });
     const audit: AuditEntry[] = [
       {
         action: 'team.member.add',
@@ -43,7 +44,7 @@ export async function addTeamMember(ctx: AppContext, actor: Actor, teamId: numbe
     }
     await writeAudit(trx, ctx.dialect, actor, audit);
   });
-  return findMemberView(ctx, teamId, resident.id);
+  return findMemberView(ctx, actor, teamId, resident.id);
 }
 
 /** Changes a member's role or grid (null clears the grid). */
@@ -62,7 +63,7 @@ export async function updateTeamMember(
     ...(body.role !== undefined ? { role: body.role } : {}),
     ...(gridId !== undefined ? { grid_id: gridId } : {}),
   };
-  if (Object.keys(changes).length === 0) return findMemberView(ctx, teamId, residentId);
+  if (Object.keys(changes).length === 0) return findMemberView(ctx, actor, teamId, residentId);
   await ctx.db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable('team_members')
@@ -80,7 +81,7 @@ export async function updateTeamMember(
       after: { residentId, role: body.role ?? member.role, gridId: gridId === undefined ? member.grid_id : gridId },
     });
   });
-  return findMemberView(ctx, teamId, residentId);
+  return findMemberView(ctx, actor, teamId, residentId);
 }
 
 /**

@@ -7,21 +7,24 @@ import { AppError } from '../../lib/errors.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { addResidentTag, tagAudit } from '../../lib/resident-refs.js';
 import { findOrgUnit } from '../org/org.repository.js';
-import { mapTeam, mapTeamMember } from './team.mapper.js';
+import { canSeeFullNames } from '../residents/resident.policy.js';
+import { AUDIT_VIEWER, mapTeam, mapTeamMember } from './team.mapper.js';
 import { authorizeTeam } from './team.policy.js';
 import { findMemberIds, findTeam, findTeamByName, findTeamMembers, findTeams } from './team.repository.js';
 
 /** Teams of the communities in the actor's subtree. */
 export async function listTeams(ctx: AppContext, actor: Actor, q: TeamListQuery): Promise<TeamView[]> {
   requirePermission(actor, 'team.read');
-  return (await findTeams(ctx.db, actor.orgPath, q)).map(mapTeam);
+  const viewer = { fullName: canSeeFullNames(actor) };
+  return (await findTeams(ctx.db, actor.orgPath, q)).map((t) => mapTeam(t, viewer));
 }
 
-/** A team with its members (full names: they are the team's own) and the grids they look after. */
+/** A team with its members (names masked for viewers without reveal) and the grids they look after. */
 export async function getTeam(ctx: AppContext, actor: Actor, id: number): Promise<TeamDetail> {
   const team = authorizeTeam(actor, 'team.read', await findTeam(ctx.db, id));
   const members = await findTeamMembers(ctx.db, id);
-  return { ...mapTeam(team), members: members.map(mapTeamMember) };
+  const viewer = { fullName: canSeeFullNames(actor) };
+  return { ...mapTeam(team, viewer), members: members.map((m) => mapTeamMember(m, viewer)) };
 }
 
 /** Creates a team of a community; names are unique among a community's active teams. */
@@ -40,9 +43,10 @@ export async function createTeam(ctx: AppContext, actor: Actor, body: CreateTeam
       .values({ org_id: node!.id, kind: body.kind, name, description: body.description?.trim() || null, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const view = mapTeam((await findTeam(trx, inserted.id))!);
+    const row = (await findTeam(trx, inserted.id))!;
+    const view = mapTeam(row, AUDIT_VIEWER);
     await writeAudit(trx, ctx.dialect, actor, { action: 'team.create', entityType: 'team', entityId: view.id, orgId: view.orgId, after: view });
-    return view;
+    return mapTeam(row, { fullName: canSeeFullNames(actor) });
   });
 }
 
@@ -72,9 +76,10 @@ export async function updateTeam(ctx: AppContext, actor: Actor, id: number, body
       },
       { now },
     );
-    const after = mapTeam((await findTeam(trx, id))!);
+    const row = (await findTeam(trx, id))!;
+    const after = mapTeam(row, AUDIT_VIEWER);
     const audit: AuditEntry[] = [
-      { action: 'team.update', entityType: 'team', entityId: id, orgId: team.org_id, before: mapTeam(team), after },
+      { action: 'team.update', entityType: 'team', entityId: id, orgId: team.org_id, before: mapTeam(team, AUDIT_VIEWER), after },
     ];
     if (body.kind === 'volunteer' && team.kind !== 'volunteer') {
       for (const m of await findMemberIds(trx, id)) {
@@ -82,6 +87,6 @@ export async function updateTeam(ctx: AppContext, actor: Actor, id: number, body
       }
     }
     await writeAudit(trx, ctx.dialect, actor, audit);
-    return after;
+    return mapTeam(row, { fullName: canSeeFullNames(actor) });
   });
 }
