@@ -1,19 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from '../packages/server/test/free-port.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** Starts the real server (packages/server/src/main.ts) in its own process on a bench database. */
 export async function startBenchServer(o: {

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyAuditChain } from '../src/lib/audit.js';
@@ -12,19 +11,10 @@ import { createTestDatabase, testDialects, type TestDatabase } from './db.js';
 import { createAccount, createOrgTree } from './helpers.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
+import { freePort } from './free-port.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function startInstance(t: TestDatabase, key: Buffer): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
