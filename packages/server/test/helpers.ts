@@ -8,6 +8,7 @@ import type { Dialect } from '../src/db/database.js';
 import { hashPassword } from '../src/modules/auth/password.js';
 import type { Actor } from '../src/lib/actor.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { insertOrgNode } from './people.js';
 
 export { testDialects } from './db.js';
 
@@ -63,32 +64,13 @@ const square = (lng: number, lat: number, d = 0.01) => ({
 
 /** Inserts a small tree: district → street → two communities, each with a grid and a micro-grid. */
 export async function createOrgTree(ctx: AppContext): Promise<TestOrg> {
-  const now = new Date().toISOString();
   const paths: Record<string, string> = {};
+  const ids: Record<string, number> = {};
   const add = async (key: string, parentKey: string | null, kind: string, name: string, geometry?: object) => {
-    const parentPath = parentKey ? paths[parentKey]! : '/';
-    const row = await ctx.db
-      .insertInto('org_units')
-      .values({
-        parent_id: parentKey ? Number(parentPath.split('/').filter(Boolean).pop()) : null,
-        kind,
-        name,
-        code: null,
-        path: 'pending',
-        depth: parentPath.split('/').filter(Boolean).length,
-        geometry: geometry ? JSON.stringify(geometry) : null,
-        min_lng: null,
-        min_lat: null,
-        max_lng: null,
-        max_lat: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    paths[key] = `${parentPath}${row.id}/`;
-    await ctx.db.updateTable('org_units').set({ path: paths[key] }).where('id', '=', row.id).execute();
-    return row.id;
+    const id = await insertOrgNode(ctx, parentKey ? ids[parentKey]! : null, kind, name, geometry);
+    ids[key] = id;
+    paths[key] = `${parentKey ? paths[parentKey]! : '/'}${id}/`;
+    return id;
   };
   const district = await add('district', null, 'district', '姑苏区');
   const street = await add('street', 'district', 'street', '沧浪街道');

@@ -4,9 +4,18 @@ import { buildResidentRow } from '../src/modules/residents/resident.rows.js';
 
 /** Test factories for org nodes, households and residents, inserted as real rows. */
 
-/** Inserts an org node under `parentId` and returns its id. */
-export async function insertOrgNode(ctx: AppContext, parentId: number, kind: string, name: string): Promise<number> {
-  const parent = await ctx.db.selectFrom('org_units').select(['path', 'depth']).where('id', '=', parentId).executeTakeFirstOrThrow();
+/** Inserts an org node under `parentId` (null: a root) and returns its id. */
+export async function insertOrgNode(
+  ctx: AppContext,
+  parentId: number | null,
+  kind: string,
+  name: string,
+  geometry?: object,
+): Promise<number> {
+  const parent =
+    parentId === null
+      ? { path: '/', depth: -1 }
+      : await ctx.db.selectFrom('org_units').select(['path', 'depth']).where('id', '=', parentId).executeTakeFirstOrThrow();
   const now = new Date().toISOString();
   const row = await ctx.db
     .insertInto('org_units')
@@ -17,7 +26,7 @@ export async function insertOrgNode(ctx: AppContext, parentId: number, kind: str
       code: null,
       path: 'pending',
       depth: parent.depth + 1,
-      geometry: null,
+      geometry: geometry ? JSON.stringify(geometry) : null,
       min_lng: null,
       min_lat: null,
       max_lng: null,
