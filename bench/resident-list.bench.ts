@@ -15,6 +15,7 @@ const count = Number(arg('residents', '200000'));
 const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '50'));
 const workers = Number(arg('workers', '1'));
+const only = arg('case', '');
 
 for (const dialect of await benchDialects()) {
   const s = await scratchDatabase(dialect);
@@ -52,7 +53,7 @@ for (const dialect of await benchDialects()) {
       ];
       // Warm-up, not recorded: the JIT of every worker process gets to the hot paths first.
       await runAutocannon({ url: server.base + cases[0]![2], connections, duration: 3, headers: { cookie: cases[0]![1] } });
-      for (const [name, cookie, url] of cases) {
+      for (const [name, cookie, url] of cases.filter(([n]) => n.includes(only))) {
         const check = await fetch(server.base + url, { headers: { cookie } });
         if (!check.ok) throw new Error(`${url}: ${check.status} ${await check.text()}`);
         const total = ((await check.json()) as { total: number }).total;
@@ -65,6 +66,7 @@ for (const dialect of await benchDialects()) {
       await server.stop();
     }
   } finally {
-    await s.drop();
+    if (process.env.BENCH_KEEP) console.log(`kept ${s.sqliteFile || s.url}`);
+    else await s.drop();
   }
 }
