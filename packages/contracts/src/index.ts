@@ -9,3 +9,5 @@ export * from './teams.js';
 export * from './alliance.js';
 export * from './messages.js';
 export * from './imports.js';
+export * from './workflow.js';
+export * from './workorders.js';

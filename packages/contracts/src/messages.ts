@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors.js';
+import { ACTION_LABELS, GUARD_LABELS, STATE_LABELS, type OrderAction, type OrderGuard, type OrderState } from './workflow.js';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -20,6 +21,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     VERSION_CONFLICT: '该记录已被他人修改,请刷新后再试',
     DUPLICATE: '已存在相同的记录:{detail}',
     HAS_HISTORY: '该节点下仍有数据,只能停用,不能删除',
+    INVALID_TRANSITION: '工单当前状态为“{state}”,不能“{action}”{detail}',
     ACCOUNT_LOCKED: '登录失败次数过多,账号已锁定,请 {minutes} 分钟后再试',
     RATE_LIMITED: '操作太频繁,请稍后再试',
     PAYLOAD_TOO_LARGE: '文件太大',
@@ -41,6 +43,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     VERSION_CONFLICT: 'Someone else changed this record; reload and try again',
     DUPLICATE: 'A record like this already exists: {detail}',
     HAS_HISTORY: 'This node has data under it; it can be retired but not deleted',
+    INVALID_TRANSITION: 'The order is "{state}"; "{action}" is not possible now{detail}',
     ACCOUNT_LOCKED: 'Too many failed logins; the account is locked for {minutes} minutes',
     RATE_LIMITED: 'Too many requests; try again shortly',
     PAYLOAD_TOO_LARGE: 'The file is too large',
@@ -79,6 +82,16 @@ export function formatMessage(template: string, params: Record<string, unknown> 
 }
 
 export function errorMessage(code: ErrorCode, locale: Locale, params?: Record<string, unknown>): string {
+  if (code === 'INVALID_TRANSITION' && params) {
+    // params carry codes (state, action, guard); the message names them in the reader's language.
+    const guard = GUARD_LABELS[params.guard as OrderGuard]?.[locale];
+    params = {
+      ...params,
+      state: STATE_LABELS[params.state as OrderState]?.[locale] ?? params.state,
+      action: ACTION_LABELS[params.action as OrderAction]?.[locale] ?? params.action,
+      detail: guard ? (locale === 'en' ? ` (${guard})` : `(${guard})`) : '',
+    };
+  }
   return formatMessage(ERROR_MESSAGES[locale][code], params);
 }
 

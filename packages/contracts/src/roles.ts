@@ -25,6 +25,13 @@ export const PERMISSIONS = [
   'alliance.write',
   'audit.read',
   'account.manage',
+  'order.read',
+  'order.create',
+  'order.dispatch',
+  'order.handle',
+  'order.resolve',
+  'order.supervise',
+  'settings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,7 +40,7 @@ const READ_ALL: Permission[] = ['org.read', 'resident.read', 'party.read', 'team
 /** Which permissions each role holds. The single source for server checks and UI navigation. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   resident: [],
-  grid_worker: [...READ_ALL, 'resident.write'],
+  grid_worker: [...READ_ALL, 'resident.write', 'order.read', 'order.create', 'order.handle', 'order.resolve'],
   community_staff: [
     ...READ_ALL,
     'org.write',
@@ -45,9 +52,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'team.write',
     'alliance.write',
     'audit.read',
+    'order.read',
+    'order.create',
+    'order.dispatch',
+    'order.handle',
+    'order.resolve',
   ],
-  department_handler: ['org.read'],
-  street_leader: [...READ_ALL, 'resident.export', 'audit.read'],
+  department_handler: ['org.read', 'order.read', 'order.handle'],
+  street_leader: [...READ_ALL, 'resident.export', 'audit.read', 'order.read', 'order.create', 'order.dispatch', 'order.supervise'],
   admin: [...PERMISSIONS],
 };
 

@@ -13,6 +13,9 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import type { AppContext } from './context.js';
 import { AppError } from './lib/errors.js';
 import { registerAuth } from './modules/auth/auth.plugin.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { categoryRoutes, orderRoutes, publicOrderRoutes } from './modules/workorders/order.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -127,6 +130,11 @@ export async function buildApp(ctx: AppContext, opts: { logStream?: NodeJS.Writa
   await app.register(teamRoutes(ctx), { prefix: '/api/teams' });
   await app.register(allianceRoutes(ctx), { prefix: '/api/alliance' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
+  await app.register(orderRoutes(ctx), { prefix: '/api/orders' });
+  await app.register(categoryRoutes(ctx), { prefix: '/api/order-categories' });
+  await app.register(publicOrderRoutes(ctx), { prefix: '/api/public/orders' });
+  await app.register(calendarRoutes(ctx), { prefix: '/api/calendar' });
+  await app.register(notificationRoutes(ctx), { prefix: '/api/notifications' });
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, dialect: ctx.dialect }));
   app.get('/api/settings/public', { schema: { tags: ['settings'] } }, async () => ({ mapTileUrl: ctx.config.mapTileUrl }));

@@ -18,6 +18,8 @@ export interface Config {
   readonly loginMaxFailures: number;
   readonly lockoutMinutes: number;
   readonly loginRateLimitPerMinute: number;
+  /** Public problem reports per phone number and hour (four times as many per IP address). */
+  readonly publicReportsPerHour: number;
   readonly mapTileUrl: string | null;
   readonly webDistDir: string;
   readonly maxUploadMb: number;
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptio
     loginMaxFailures: int('HAITANG_LOGIN_MAX_FAILURES', 5, 1, 100),
     lockoutMinutes: int('HAITANG_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     loginRateLimitPerMinute: int('HAITANG_LOGIN_RATE_PER_MINUTE', 20, 1, 10000),
+    publicReportsPerHour: int('HAITANG_PUBLIC_REPORTS_PER_HOUR', 10, 1, 100000),
     mapTileUrl,
     webDistDir: path.resolve(repoRoot, env.HAITANG_WEB_DIST ?? 'packages/web/dist'),
     maxUploadMb: int('HAITANG_MAX_UPLOAD_MB', 50, 1, 1024),

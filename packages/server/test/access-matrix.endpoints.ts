@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import type { Permission } from '@haitang/contracts';
 import { buildResidentTemplate } from '../src/modules/imports/import.workbook.js';
 import { BRANCHES, type Level, type Place, type World } from './access-matrix.world.js';
-import { insertAllianceMember, insertBuilding, insertHousehold, insertImportJob, insertOrgNode, insertPartyMember, insertPartyOrg, insertTeam, insertTeamMember } from './people.js';
+import {
+  insertAllianceMember,
+  insertBuilding,
+  insertHousehold,
+  insertImportJob,
+  insertOrder,
+  insertOrderItem,
+  insertOrderPhoto,
+  insertOrgNode,
+  insertPartyMember,
+  insertPartyOrg,
+  insertTeam,
+  insertTeamMember,
+} from './people.js';
 
 /**
  * The endpoint table of the access-control matrix: every route the server registers, what it
@@ -285,6 +298,43 @@ export const TARGET_CASES: TargetCase[] = [
     },
     request: (t) => ({ url: `/api/party/orgs/${t.id}/members/${t.ref}` }),
   },
+  // ── work orders ── (an order lies on a grid; department scope is tested in order.routes.test.ts)
+  {
+    route: 'GET /api/orders/:id', need: 'order.read', ok: 200, level: 'grid', places: BRANCHES,
+    make: async (w, p) => ({ id: w.branch(p).order, scopeOrg: w.node(p, 'grid') }),
+    request: (t) => ({ url: `/api/orders/${t.id}` }),
+  },
+  {
+    route: 'POST /api/orders', need: 'order.create', ok: 201, level: 'grid', places: BRANCHES,
+    make: async (w, p) => ({ org: w.node(p, 'grid'), scopeOrg: w.node(p, 'grid') }),
+    request: async (t) => ({ url: '/api/orders', body: { channel: 'visit', categoryId: 1, title: '矩阵工单', description: '矩阵', orgId: t.org } }),
+  },
+  {
+    route: 'POST /api/orders/:id/actions/:action', need: 'order.dispatch', ok: 200, level: 'grid', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertOrder(w.env.ctx, w.node(p, 'grid'), { status: 'submitted' }), scopeOrg: w.node(p, 'grid') }),
+    request: (t) => ({ url: `/api/orders/${t.id}/actions/accept`, body: { version: 1 } }),
+  },
+  {
+    route: 'POST /api/orders/:id/items', need: 'order.handle', ok: 201, level: 'grid', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertOrder(w.env.ctx, w.node(p, 'grid')), scopeOrg: w.node(p, 'grid') }),
+    request: (t) => ({ url: `/api/orders/${t.id}/items`, body: { version: 1, title: '矩阵事项' } }),
+  },
+  {
+    route: 'PATCH /api/orders/:id/items/:itemId', need: 'order.handle', ok: 200, level: 'grid', places: BRANCHES,
+    make: async (w, p) => {
+      const id = await insertOrder(w.env.ctx, w.node(p, 'grid'));
+      return { id, ref: await insertOrderItem(w.env.ctx, id), scopeOrg: w.node(p, 'grid') };
+    },
+    request: (t) => ({ url: `/api/orders/${t.id}/items/${t.ref}`, body: { version: 1, state: 'done', note: '已完成' } }),
+  },
+  {
+    route: 'GET /api/orders/:id/attachments/:attachmentId', need: 'order.read', ok: 200, level: 'grid', places: BRANCHES,
+    make: async (w, p) => {
+      const id = w.branch(p).order;
+      return { id, ref: await insertOrderPhoto(w.env.ctx, id), scopeOrg: w.node(p, 'grid') };
+    },
+    request: (t) => ({ url: `/api/orders/${t.id}/attachments/${t.ref}` }),
+  },
   // ── teams ── (a team belongs to a community)
   {
     route: 'GET /api/teams/:id', need: 'team.read', ok: 200, level: 'community', places: BRANCHES,
@@ -400,6 +450,17 @@ export const LIST_CASES: ListCase[] = [
     items: (j) => withOrg(j),
   },
   { route: 'GET /api/audit', need: 'audit.read', url: () => '/api/audit?pageSize=200', check: 'audit' },
+  {
+    route: 'GET /api/orders', need: 'order.read', url: () => '/api/orders?pageSize=100',
+    items: (j) => withOrg(j), seeded: (w) => byBranch(w, (b) => ({ id: b.order, orgId: b.grid })),
+  },
+  {
+    route: 'GET /api/orders?orgId', need: 'order.read', url: (w) => `/api/orders?orgId=${w.branches.otherStreet.grid}`,
+    items: (j) => withOrg(j),
+  },
+  { route: 'GET /api/notifications', need: 'everyone', url: () => '/api/notifications' },
+  { route: 'GET /api/calendar', need: 'everyone', url: () => '/api/calendar' },
+  { route: 'GET /api/calendar/:year', need: 'everyone', url: () => '/api/calendar/2026' },
   // Special rule: verifying the chain reads every entry of every street: admins only.
   { route: 'GET /api/audit/verify', need: 'admin-only', url: () => '/api/audit/verify' },
 ];

@@ -195,6 +195,25 @@ for (const dialect of await testDialects()) {
       }
     });
 
+    describe('calendar and own notifications', () => {
+      for (const role of ROLES) {
+        const expected = role === 'admin' ? 200 : 403;
+        it(`${role} → PUT /api/calendar/:year ${expected}`, async () => {
+          const current = (await w.clients.admin.get('/api/calendar/2026')).json();
+          const res = await w.clients[role].request({ method: 'PUT', url: '/api/calendar/2026', payload: { holidays: current.holidays, workdays: current.workdays } });
+          assertStatus(res, expected);
+        });
+        it(`${role} → POST /api/notifications/read 200 (its own only)`, async () => {
+          assertStatus(await w.clients[role].post('/api/notifications/read', { all: true }), 200);
+        });
+      }
+      it('without a session: 401 for both, categories are public', async () => {
+        assert.equal((await w.env.app.inject({ method: 'PUT', url: '/api/calendar/2026', payload: { holidays: [], workdays: [] } })).statusCode, 401);
+        assert.equal((await w.env.app.inject({ method: 'POST', url: '/api/notifications/read', payload: { all: true } })).statusCode, 401);
+        assert.equal((await w.env.app.inject({ method: 'GET', url: '/api/order-categories' })).statusCode, 200);
+      });
+    });
+
     describe('special rules', () => {
       it('the uploader sees its own import job even outside its scope; nobody else outside does', async () => {
         const job = w.branches.zhuhui.job; // uploaded by the admin of 金阊街道
@@ -275,7 +294,20 @@ for (const dialect of await testDialects()) {
         for (const m of Object.keys(ops)) registered.add(`${m.toUpperCase()} ${route}`);
       }
       // Tested above outside the table: public, or the account's own session and password.
-      const elsewhere = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'GET /api/settings/public'];
+      const elsewhere = [
+        'POST /api/auth/login',
+        'POST /api/auth/logout',
+        'POST /api/auth/password',
+        'GET /api/settings/public',
+        // Public (the resident's report page): tested in order.routes.test.ts and below.
+        'GET /api/order-categories',
+        'POST /api/public/orders',
+        'GET /api/public/orders/:number',
+        'POST /api/public/orders/:number/rating',
+        // Global settings and the account's own notifications: tested below.
+        'PUT /api/calendar/:year',
+        'POST /api/notifications/read',
+      ];
       const tabled = new Set([...LIST_CASES, ...TARGET_CASES].map((c) => c.route.replace(/\?.*$/, '')).concat(elsewhere));
       assert.deepEqual([...registered].filter((r) => !tabled.has(r)).sort(), [], 'routes missing from the matrix');
       assert.deepEqual([...tabled].filter((r) => !registered.has(r)).sort(), [], 'matrix routes the server does not have');

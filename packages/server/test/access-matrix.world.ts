@@ -7,6 +7,7 @@ import {
   insertBuilding,
   insertHousehold,
   insertImportJob,
+  insertOrder,
   insertOrgNode,
   insertPartyMember,
   insertPartyOrg,
@@ -78,6 +79,7 @@ export interface Branch {
   team: number;
   alliance: number;
   job: number;
+  order: number;
 }
 
 export type RoleClient = Client & { actor: Actor };
@@ -114,7 +116,8 @@ async function seedBranch(env: TestEnv, key: BranchKey, community: number, grid:
   await insertTeamMember(ctx, team, resident);
   const alliance = await insertAllianceMember(ctx, grid, `${key}-物业`);
   const job = await insertImportJob(ctx, uploader, grid);
-  return { community, grid, micro, committee, gridBranch, building, household, resident, residentName, team, alliance, job };
+  const order = await insertOrder(ctx, grid, { title: `${key}-垃圾未清运` });
+  return { community, grid, micro, committee, gridBranch, building, household, resident, residentName, team, alliance, job, order };
 }
 
 /** Builds the app on a fresh database of the dialect, the two streets, their records and one logged-in client per role. */

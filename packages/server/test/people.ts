@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ResidentTag } from '@haitang/contracts';
 import type { AppContext } from '../src/context.js';
 import { buildResidentRow } from '../src/modules/residents/resident.rows.js';
@@ -144,4 +145,57 @@ export async function insertAllianceMember(ctx: AppContext, orgId: number, name:
 export async function insertImportJob(ctx: AppContext, accountId: number, orgId: number, status = 'validated'): Promise<number> {
   const values = { account_id: accountId, org_id: orgId, kind: 'residents', file_name: 'residents.xlsx', file_sha256: '0'.repeat(64), status, message: null, ...stamps() };
   return (await ctx.db.insertInto('import_jobs').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Inserts a work order at an org node directly (state `accepted` unless given), with its submit event. */
+export async function insertOrder(
+  ctx: AppContext,
+  orgId: number,
+  opts: { status?: string; title?: string; handlerOrgId?: number | null } = {},
+): Promise<number> {
+  const now = new Date().toISOString();
+  const category = await ctx.db.selectFrom('order_categories').select('id').where('code', '=', 'garbage').executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .insertInto('work_orders')
+    .values({
+      number: `T${randomBytes(8).toString('hex')}`,
+      channel: 'visit',
+      category_id: category.id,
+      urgency: 'normal',
+      title: opts.title ?? '垃圾未清运',
+      description: '垃圾桶满溢未清运',
+      original_description: '垃圾桶满溢未清运',
+      org_id: orgId,
+      handler_org_id: opts.handlerOrgId ?? null,
+      status: opts.status ?? 'accepted',
+      accepted_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await ctx.db
+    .insertInto('order_events')
+    .values({ order_id: row.id, action: 'submit', from_status: null, to_status: 'submitted', actor_id: null, actor_name: 'test', note: null, data: null, created_at: now })
+    .execute();
+  return row.id;
+}
+
+/** Adds a checklist item to an order (and counts it open). */
+export async function insertOrderItem(ctx: AppContext, orderId: number, title = '清理'): Promise<number> {
+  const now = new Date().toISOString();
+  const row = await ctx.db.insertInto('order_items').values({ order_id: orderId, title, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  await ctx.db.updateTable('work_orders').set((eb) => ({ items_open: eb('items_open', '+', 1) })).where('id', '=', orderId).execute();
+  return row.id;
+}
+
+/** Attaches a small PNG to an order. */
+export async function insertOrderPhoto(ctx: AppContext, orderId: number): Promise<number> {
+  const data = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  const row = await ctx.db
+    .insertInto('order_attachments')
+    .values({ order_id: orderId, event_id: null, item_id: null, name: 'p.png', mime: 'image/png', size: data.length, data, created_at: new Date().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database, Dialect } from './database.js';
 import * as m001 from './migrations/001_foundation.js';
+import * as m002 from './migrations/002_work_orders.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -16,6 +17,7 @@ type MigrationModule = {
 /** The one migration history, in order. Add new files here. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001_foundation': m001,
+  '002_work_orders': m002,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -218,6 +218,167 @@ export interface ImportRowsTable {
   error_count: Generated<number>;
 }
 
+export interface OrderCategoriesTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  code: string;
+  name: string;
+  default_handler_org_id: number | null;
+  sort_order: Generated<number>;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SlaRulesTable {
+  category_id: number;
+  urgency: string;
+  sign_hours: number;
+  handle_limit: number;
+  handle_unit: string;
+  updated_at: string;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  source: string;
+  updated_at: string;
+}
+
+export interface CalendarDaysTable {
+  day: string;
+  kind: string;
+}
+
+export interface WorkOrdersTable {
+  id: Generated<number>;
+  number: string;
+  hotline_number: string | null;
+  channel: string;
+  category_id: number;
+  urgency: string;
+  title: string;
+  description: string;
+  original_description: string;
+  org_id: number;
+  household_id: number | null;
+  lng: number | null;
+  lat: number | null;
+  address: string | null;
+  reporter_resident_id: number | null;
+  reporter_account_id: number | null;
+  reporter_name: string | null;
+  reporter_phone_enc: string | null;
+  reporter_phone_hash: string | null;
+  reporter_phone_masked: string | null;
+  anonymous: Generated<number>;
+  access_code_hash: string | null;
+  handler_org_id: number | null;
+  created_by: number | null;
+  status: string;
+  merged_into_id: number | null;
+  praise: Generated<number>;
+  praised_person: string | null;
+  praised_org_id: number | null;
+  on_the_spot: Generated<number>;
+  satisfaction: string | null;
+  reopen_count: Generated<number>;
+  return_count: Generated<number>;
+  send_back_count: Generated<number>;
+  extension_days: Generated<number>;
+  pending_extension_days: number | null;
+  pending_extension_note: string | null;
+  supervised: Generated<number>;
+  items_open: Generated<number>;
+  sign_due_at: string | null;
+  handle_due_at: string | null;
+  accepted_at: string | null;
+  dispatched_at: string | null;
+  signed_at: string | null;
+  replied_at: string | null;
+  closed_at: string | null;
+  evaluated_at: string | null;
+  closed_on_time: number | null;
+  handling_work_hours: number | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderEventsTable {
+  id: Generated<number>;
+  order_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_id: number | null;
+  actor_name: string;
+  note: string | null;
+  data: string | null;
+  created_at: string;
+}
+
+export interface OrderItemsTable {
+  id: Generated<number>;
+  order_id: number;
+  title: string;
+  owner_org_id: number | null;
+  owner_name: string | null;
+  due_date: string | null;
+  state: Generated<string>;
+  note: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderAttachmentsTable {
+  id: Generated<number>;
+  order_id: number;
+  event_id: number | null;
+  item_id: number | null;
+  name: string;
+  mime: string;
+  size: number;
+  data: Buffer;
+  created_at: string;
+}
+
+export interface OrderTermsTable {
+  term: string;
+  order_id: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: string;
+  order_id: number | null;
+  title: string;
+  body: string | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+export interface OrgWebhooksTable {
+  org_id: number;
+  url: string;
+  secret: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  org_id: number;
+  payload: string;
+  attempts: Generated<number>;
+  next_at: string;
+  status: string;
+  last_error: string | null;
+  created_at: string;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   buildings: BuildingsTable;
@@ -236,6 +397,18 @@ export interface DB {
   audit_log: AuditLogTable;
   import_jobs: ImportJobsTable;
   import_rows: ImportRowsTable;
+  order_categories: OrderCategoriesTable;
+  sla_rules: SlaRulesTable;
+  calendar_years: CalendarYearsTable;
+  calendar_days: CalendarDaysTable;
+  work_orders: WorkOrdersTable;
+  order_events: OrderEventsTable;
+  order_items: OrderItemsTable;
+  order_attachments: OrderAttachmentsTable;
+  order_terms: OrderTermsTable;
+  notifications: NotificationsTable;
+  org_webhooks: OrgWebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitsTable>;
@@ -243,3 +416,4 @@ export type ResidentRow = Selectable<ResidentsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type NewResident = Insertable<ResidentsTable>;
 export type ResidentUpdate = Updateable<ResidentsTable>;
+export type WorkOrderRow = Selectable<WorkOrdersTable>;

@@ -1,0 +1,255 @@
+import { createHash, randomInt } from 'node:crypto';
+import {
+  checkPhone,
+  maskPhone,
+  normalizePhone,
+  type CreateOrderBody,
+  type PublicReportBody,
+  type PublicReportReceipt,
+} from '@haitang/contracts';
+import type { Transaction } from 'kysely';
+import type { AppContext } from '../../context.js';
+import type { DB, OrgUnitRow } from '../../db/schema.js';
+import { isInScope, requirePermission, type Actor } from '../../lib/actor.js';
+import { AppError } from '../../lib/errors.js';
+import { documentTerms } from '../../lib/segment.js';
+import { beijingDate, workingMsBetween } from '../../lib/working-time.js';
+import { hitRateLimit } from '../auth/auth.repository.js';
+import { loadCalendar } from '../calendar/calendar.service.js';
+import { findHousehold } from '../households/household.repository.js';
+import { notify } from '../notifications/notification.service.js';
+import { findOrgUnit } from '../org/org.repository.js';
+import { decodePhotos, insertPhotos, type DecodedPhoto } from './order.photos.js';
+import { dispatchersOf, insertEvent, insertTerms, orderNumber } from './order.repository.js';
+import { routePoint } from './order.routing.js';
+
+const PLACE_KINDS = ['community', 'grid', 'micro_grid'];
+
+async function activeCategory(ctx: AppContext, id: number) {
+  const c = await ctx.db.selectFrom('order_categories').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!c || c.status !== 'active') throw new AppError('VALIDATION_FAILED', { detail: '问题类别不存在或已停用' }, { field: 'categoryId' });
+  return c;
+}
+
+/** The org node a problem belongs to: the chosen grid, the household's micro-grid or the map point's grid. */
+async function placeOf(
+  ctx: AppContext,
+  scopePath: string,
+  p: { orgId?: number | null; householdId?: number | null; lng?: number | null; lat?: number | null },
+): Promise<{ org: OrgUnitRow; householdId: number | null }> {
+  let householdId: number | null = null;
+  let orgId: number | null = null;
+  if (p.householdId != null) {
+    const h = await findHousehold(ctx.db, p.householdId);
+    if (!h || !h.org_path.startsWith(scopePath)) throw new AppError('NOT_FOUND');
+    householdId = h.id;
+    orgId = h.org_id;
+  }
+  if (p.orgId != null) orgId = p.orgId;
+  if (orgId === null && p.lng != null && p.lat != null) {
+    orgId = await routePoint(ctx.db, p.lng, p.lat);
+    if (orgId === null) throw new AppError('VALIDATION_FAILED', { detail: '该位置不在任何网格内,请选择所属网格' }, { field: 'lng' });
+  }
+  if (orgId === null) throw new AppError('VALIDATION_FAILED', { detail: '请选择位置、户或所属网格' }, { field: 'orgId' });
+  const org = await findOrgUnit(ctx.db, orgId);
+  // Outside the area answers like a node that does not exist (no existence leak).
+  if (!org || !org.path.startsWith(scopePath)) throw new AppError('NOT_FOUND');
+  if (!PLACE_KINDS.includes(org.kind) || org.status !== 'active') {
+    throw new AppError('VALIDATION_FAILED', { detail: '所属网格不是社区、网格或微网格,或已停用' }, { field: 'orgId' });
+  }
+  return { org, householdId };
+}
+
+function reporterPhone(ctx: AppContext, raw: string | null | undefined) {
+  if (!raw) return { reporter_phone_enc: null, reporter_phone_hash: null, reporter_phone_masked: null };
+  if (!checkPhone(raw)) throw new AppError('INVALID_PHONE', {}, { field: 'reporterPhone' });
+  const phone = normalizePhone(raw);
+  return { reporter_phone_enc: ctx.crypto.encrypt(phone), reporter_phone_hash: ctx.crypto.lookupHash(phone), reporter_phone_masked: maskPhone(phone) };
+}
+
+export function accessCodeHash(code: string): string {
+  return createHash('sha256').update(`haitang/order-access/${code.toUpperCase()}`).digest('hex');
+}
+
+function newAccessCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let s = '';
+  for (let i = 0; i < 8; i++) s += alphabet[randomInt(alphabet.length)];
+  return s;
+}
+
+interface InsertSpec {
+  values: Parameters<ReturnType<Transaction<DB>['insertInto']>['values']>[0] & Record<string, unknown>;
+  at: string;
+  actor: { id: number | null; name: string };
+  events: { action: string; from: string | null; to: string; note?: string | null; data?: unknown }[];
+  photos: DecodedPhoto[];
+  items: CreateOrderBody['items'];
+  terms: string[];
+}
+
+async function insertOrder(trx: Transaction<DB>, s: InsertSpec): Promise<{ id: number; number: string }> {
+  const { id } = await trx
+    .insertInto('work_orders')
+    .values({ ...(s.values as object), number: `pending-${s.at}-${Math.random()}`, created_at: s.at, updated_at: s.at } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const number = orderNumber(beijingDate(Date.parse(s.at)), id);
+  await trx.updateTable('work_orders').set({ number }).where('id', '=', id).execute();
+  let firstEvent = 0;
+  for (const e of s.events) {
+    const eventId = await insertEvent(trx, { orderId: id, action: e.action, from: e.from, to: e.to, actorId: s.actor.id, actorName: s.actor.name, note: e.note, data: e.data, at: s.at });
+    firstEvent ||= eventId;
+  }
+  if (s.photos.length) await insertPhotos(trx, id, s.photos, s.at, { eventId: firstEvent });
+  for (const item of s.items ?? []) {
+    await trx
+      .insertInto('order_items')
+      .values({ order_id: id, title: item.title, owner_org_id: item.ownerOrgId ?? null, owner_name: item.ownerName ?? null, due_date: item.dueDate ?? null, created_at: s.at, updated_at: s.at })
+      .execute();
+  }
+  await insertTerms(trx, id, s.terms);
+  return { id, number };
+}
+
+/**
+ * Intake by staff, grid workers and hotline operators: the order starts accepted (they register
+ * it themselves). With `resolveOnSpot` a simple problem is closed in the same step, with evidence.
+ */
+export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrderBody): Promise<number> {
+  requirePermission(actor, 'order.create');
+  if (body.resolveOnSpot) requirePermission(actor, 'order.resolve');
+  const category = await activeCategory(ctx, body.categoryId);
+  const { org, householdId } = await placeOf(ctx, actor.orgPath, body);
+  if (body.reporterResidentId != null) {
+    const r = await ctx.db
+      .selectFrom('residents as r')
+      .innerJoin('org_units as o', 'o.id', 'r.org_id')
+      .select(['r.id', 'o.path'])
+      .where('r.id', '=', body.reporterResidentId)
+      .executeTakeFirst();
+    if (!r || !isInScope(actor, r.path)) throw new AppError('NOT_FOUND');
+  }
+  if (body.praise?.orgId != null && !(await findOrgUnit(ctx.db, body.praise.orgId))) {
+    throw new AppError('VALIDATION_FAILED', { detail: '被表扬的单位不存在' }, { field: 'praise' });
+  }
+  if (body.resolveOnSpot && body.items?.length) {
+    throw new AppError('VALIDATION_FAILED', { detail: '现场处置的简单问题不需要清单;复杂问题请逐项办理' }, { field: 'resolveOnSpot' });
+  }
+  const photos = decodePhotos(body.photos);
+  const at = new Date().toISOString();
+  const urgency = body.urgency ?? 'normal';
+  const onSpot = !!body.resolveOnSpot;
+  const praise = !!body.praise;
+  const cal = onSpot ? await loadCalendar(ctx.db) : null;
+  const events: InsertSpec['events'] = [
+    { action: 'submit', from: null, to: 'submitted', data: { channel: body.channel } },
+    { action: 'accept', from: 'submitted', to: 'accepted' },
+  ];
+  if (onSpot) events.push({ action: 'resolve_on_spot', from: 'accepted', to: 'closed', note: body.resolveOnSpot!.note });
+  const status = onSpot ? 'closed' : 'accepted';
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const { id } = await insertOrder(trx, {
+        values: {
+          hotline_number: body.hotlineNumber ?? null,
+          channel: body.channel,
+          category_id: category.id,
+          urgency,
+          title: body.title.trim(),
+          description: body.description.trim(),
+          original_description: body.description.trim(),
+          org_id: org.id,
+          household_id: householdId,
+          lng: body.lng ?? null,
+          lat: body.lat ?? null,
+          address: body.address?.trim() || null,
+          reporter_resident_id: body.reporterResidentId ?? null,
+          reporter_name: body.reporterName?.trim() || null,
+          ...reporterPhone(ctx, body.reporterPhone),
+          anonymous: body.anonymous ? 1 : 0,
+          handler_org_id: onSpot ? org.id : null,
+          created_by: actor.id,
+          status,
+          praise: praise ? 1 : 0,
+          praised_person: body.praise?.person.trim() ?? null,
+          praised_org_id: body.praise?.orgId ?? null,
+          on_the_spot: onSpot ? 1 : 0,
+          items_open: body.items?.length ?? 0,
+          accepted_at: at,
+          closed_at: onSpot ? at : null,
+          closed_on_time: onSpot ? 1 : null,
+          handling_work_hours: onSpot && cal ? workingMsBetween(cal, Date.parse(at), Date.parse(at)) / 3_600_000 : null,
+        },
+        at,
+        actor: { id: actor.id, name: actor.displayName },
+        events,
+        photos,
+        items: body.items,
+        terms: documentTerms(`${body.title} ${body.description}`),
+      });
+      return id;
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (err as { code?: string }).code === '23505') {
+      throw new AppError('DUPLICATE', { detail: `12345 工单号 ${body.hotlineNumber} 已登记` }, { field: 'hotlineNumber' });
+    }
+    throw err;
+  }
+}
+
+/**
+ * A resident's report from the public page (no account needed): rate-limited per address and per
+ * phone, placed by the map point or the chosen community, waiting for staff to accept it. The
+ * receipt's access code lets the reporter follow and rate the order.
+ */
+export async function publicReport(
+  ctx: AppContext,
+  body: PublicReportBody,
+  who: { ip: string | null; accountId: number | null },
+): Promise<PublicReportReceipt> {
+  if (!checkPhone(body.contactPhone)) throw new AppError('INVALID_PHONE', {}, { field: 'contactPhone' });
+  const phone = normalizePhone(body.contactPhone);
+  const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+  const limit = ctx.config.publicReportsPerHour;
+  if ((await hitRateLimit(ctx.db, `report:ip:${who.ip ?? 'unknown'}`, hour)) > limit * 4) throw new AppError('RATE_LIMITED');
+  if ((await hitRateLimit(ctx.db, `report:phone:${ctx.crypto.lookupHash(phone)}`, hour)) > limit) throw new AppError('RATE_LIMITED');
+  const category = await activeCategory(ctx, body.categoryId);
+  const { org } = await placeOf(ctx, '/', { orgId: body.orgId, lng: body.lng, lat: body.lat });
+  const photos = decodePhotos(body.photos);
+  const at = new Date().toISOString();
+  const code = newAccessCode();
+  const title = body.description.trim().slice(0, 30);
+  const { id, number } = await ctx.db.transaction().execute(async (trx) => {
+    const created = await insertOrder(trx, {
+      values: {
+        channel: 'web',
+        category_id: category.id,
+        urgency: 'normal',
+        title,
+        description: body.description.trim(),
+        original_description: body.description.trim(),
+        org_id: org.id,
+        lng: body.lng ?? null,
+        lat: body.lat ?? null,
+        address: body.address?.trim() || null,
+        reporter_account_id: who.accountId,
+        reporter_name: body.contactName.trim(),
+        ...reporterPhone(ctx, phone),
+        anonymous: body.anonymous ? 1 : 0,
+        access_code_hash: accessCodeHash(code),
+        status: 'submitted',
+      },
+      at,
+      actor: { id: null, name: body.anonymous ? '匿名居民' : body.contactName.trim() },
+      events: [{ action: 'submit', from: null, to: 'submitted', data: { channel: 'web' } }],
+      photos,
+      items: [],
+      terms: documentTerms(body.description),
+    });
+    await notify(trx, await dispatchersOf(trx, org.path), { kind: 'order.submitted', orderId: created.id, title: `新的居民诉求:${title}` }, at);
+    return created;
+  });
+  void id;
+  return { number, accessCode: code };
+}

@@ -1,0 +1,229 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from '../../db/database.js';
+import type { DB, WorkOrderRow } from '../../db/schema.js';
+import { orgSubtreeIds } from '../../db/subtree.js';
+import { pathIds } from '../org/org.repository.js';
+
+/** An order with the names and paths its views and policies need. */
+export type OrderRow = WorkOrderRow & {
+  category_name: string;
+  org_name: string;
+  org_path: string;
+  handler_org_name: string | null;
+  handler_org_path: string | null;
+};
+
+function orderQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom('work_orders as w')
+    .innerJoin('order_categories as c', 'c.id', 'w.category_id')
+    .innerJoin('org_units as o', 'o.id', 'w.org_id')
+    .leftJoin('org_units as ho', 'ho.id', 'w.handler_org_id')
+    .selectAll('w')
+    .select(['c.name as category_name', 'o.name as org_name', 'o.path as org_path', 'ho.name as handler_org_name', 'ho.path as handler_org_path']);
+}
+
+export async function findOrder(db: Kysely<DB>, id: number): Promise<OrderRow | undefined> {
+  return orderQuery(db).where('w.id', '=', id).executeTakeFirst() as Promise<OrderRow | undefined>;
+}
+
+export async function findOrderByNumber(db: Kysely<DB>, number: string): Promise<OrderRow | undefined> {
+  return orderQuery(db).where('w.number', '=', number).executeTakeFirst() as Promise<OrderRow | undefined>;
+}
+
+export async function findOrdersByIds(db: Kysely<DB>, ids: number[]): Promise<OrderRow[]> {
+  if (!ids.length) return [];
+  return orderQuery(db).where('w.id', 'in', ids).orderBy('w.id', 'desc').execute() as Promise<OrderRow[]>;
+}
+
+export interface OrderFilter {
+  /** The actor's area: orders placed in it or dispatched to a unit in it. */
+  scopePath: string;
+  orgPath?: string;
+  state?: string;
+  states?: readonly string[];
+  categoryId?: number;
+  handlerOrgId?: number;
+  channel?: string;
+  createdBy?: number;
+  mineOrgId?: number;
+  from?: string;
+  to?: string;
+  overdueAt?: string;
+  terms?: string[];
+  number?: string;
+}
+
+function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
+  return db.selectFrom('work_orders as w').where((eb) => {
+    const conds = [
+      eb.or([
+        eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
+        eb('w.handler_org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
+      ]),
+    ];
+    if (f.orgPath) conds.push(eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.orgPath)));
+    if (f.state) conds.push(eb('w.status', '=', f.state));
+    if (f.states) conds.push(eb('w.status', 'in', f.states));
+    if (f.categoryId !== undefined) {
+      conds.push(
+        eb.or([
+          eb('w.category_id', '=', f.categoryId),
+          eb('w.category_id', 'in', eb.selectFrom('order_categories').select('id').where('parent_id', '=', f.categoryId)),
+        ]),
+      );
+    }
+    if (f.handlerOrgId !== undefined) conds.push(eb('w.handler_org_id', '=', f.handlerOrgId));
+    if (f.channel) conds.push(eb('w.channel', '=', f.channel));
+    if (f.createdBy !== undefined && f.mineOrgId !== undefined) {
+      conds.push(
+        eb.or([
+          eb('w.created_by', '=', f.createdBy),
+          eb.and([eb('w.handler_org_id', '=', f.mineOrgId), eb('w.status', 'in', ['dispatched', 'in_progress'])]),
+        ]),
+      );
+    }
+    if (f.from) conds.push(eb('w.created_at', '>=', f.from));
+    if (f.to) conds.push(eb('w.created_at', '<', f.to));
+    if (f.overdueAt) {
+      const at = f.overdueAt;
+      conds.push(
+        eb.or([
+          eb.and([eb('w.status', '=', 'dispatched'), eb('w.sign_due_at', '<', at)]),
+          eb.and([eb('w.status', 'in', ['dispatched', 'in_progress']), eb('w.handle_due_at', '<', at)]),
+        ]),
+      );
+    }
+    if (f.number) conds.push(eb.or([eb('w.number', '=', f.number), eb('w.hotline_number', '=', f.number)]));
+    for (const term of f.terms ?? []) {
+      conds.push(eb('w.id', 'in', eb.selectFrom('order_terms').select('order_id').where('term', '=', term)));
+    }
+    return eb.and(conds);
+  });
+}
+
+export async function findOrderIdPage(db: Kysely<DB>, dialect: Dialect, f: OrderFilter, limit: number, offset: number) {
+  const rows = await filtered(db, dialect, f).select('w.id').orderBy('w.id', 'desc').limit(limit).offset(offset).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function countOrders(db: Kysely<DB>, dialect: Dialect, f: OrderFilter): Promise<number> {
+  const r = await filtered(db, dialect, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function findEvents(db: Kysely<DB>, orderId: number) {
+  return db.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+}
+
+export async function findItems(db: Kysely<DB>, orderId: number) {
+  return db
+    .selectFrom('order_items as i')
+    .leftJoin('org_units as o', 'o.id', 'i.owner_org_id')
+    .selectAll('i')
+    .select('o.name as owner_org_name')
+    .where('i.order_id', '=', orderId)
+    .orderBy('i.id')
+    .execute();
+}
+
+export async function findAttachmentMeta(db: Kysely<DB>, orderId: number) {
+  return db
+    .selectFrom('order_attachments')
+    .select(['id', 'event_id', 'item_id', 'name', 'mime', 'size'])
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function findAttachment(db: Kysely<DB>, id: number) {
+  return db.selectFrom('order_attachments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findMergedIds(db: Kysely<DB>, orderId: number): Promise<number[]> {
+  const rows = await db.selectFrom('work_orders').select('id').where('merged_into_id', '=', orderId).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function insertEvent(
+  trx: Transaction<DB>,
+  e: { orderId: number; action: string; from: string | null; to: string | null; actorId: number | null; actorName: string; note?: string | null; data?: unknown; at: string },
+): Promise<number> {
+  const r = await trx
+    .insertInto('order_events')
+    .values({
+      order_id: e.orderId,
+      action: e.action,
+      from_status: e.from,
+      to_status: e.to,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      note: e.note ?? null,
+      data: e.data === undefined ? null : JSON.stringify(e.data),
+      created_at: e.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertTerms(trx: Transaction<DB>, orderId: number, terms: string[]): Promise<void> {
+  if (terms.length) await trx.insertInto('order_terms').values(terms.map((term) => ({ term, order_id: orderId }))).execute();
+}
+
+export async function replaceTerms(trx: Transaction<DB>, orderId: number, terms: string[]): Promise<void> {
+  await trx.deleteFrom('order_terms').where('order_id', '=', orderId).execute();
+  await insertTerms(trx, orderId, terms);
+}
+
+/** Accounts bound to exactly this org node with one of the roles. */
+export async function accountsAt(db: Kysely<DB>, orgId: number, roles: readonly string[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('role', 'in', roles)
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Staff of the community (or street) above a place: whoever accepts and verifies its orders. */
+export async function dispatchersOf(db: Kysely<DB>, orgPath: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('org_id', 'in', pathIds(orgPath))
+    .where('role', '=', 'community_staff')
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Open orders of a category at a household or within a box around a point, for duplicate hints. */
+export async function findDuplicateCandidates(
+  db: Kysely<DB>,
+  q: { categoryId: number; householdId?: number; box?: [number, number, number, number]; excludeId?: number; scopePath: string; dialect: Dialect },
+) {
+  let query = orderQuery(db)
+    .where('w.category_id', '=', q.categoryId)
+    .where('w.status', 'in', ['submitted', 'accepted', 'dispatched', 'in_progress', 'replied'])
+    .where('w.org_id', 'in', orgSubtreeIds(db, q.dialect, q.scopePath));
+  if (q.excludeId !== undefined) query = query.where('w.id', '<>', q.excludeId);
+  query = query.where((eb) => {
+    const ors = [];
+    if (q.householdId !== undefined) ors.push(eb('w.household_id', '=', q.householdId));
+    if (q.box) {
+      ors.push(
+        eb.and([eb('w.lng', '>=', q.box[0]), eb('w.lng', '<=', q.box[2]), eb('w.lat', '>=', q.box[1]), eb('w.lat', '<=', q.box[3])]),
+      );
+    }
+    return ors.length ? eb.or(ors) : eb.val(false);
+  });
+  return query.orderBy('w.id', 'desc').limit(50).execute() as Promise<OrderRow[]>;
+}
+
+/** The order number: HT, the Beijing date of intake, and the id (unique without a counter to race on). */
+export function orderNumber(day: string, id: number): string {
+  return `HT${day.replaceAll('-', '')}${String(id).padStart(6, '0')}`;
+}
