@@ -48,7 +48,7 @@ export const orderRoutes =
     );
     app.post(
       '/:id/actions/:action',
-      { bodyLimit: PHOTO_BODY_LIMIT, schema: { tags, params: ActionParams, body: ActionBody, response: { 200: OrderDetail } } },
+      { bodyLimit: PHOTO_BODY_LIMIT, schema: { tags, params: ActionParams, body: ActionBody, response: { 200: OrderDetail, 204: Type.Null() } } },
       async (req, reply) => {
         const actor = requireActor(req);
         await transition(ctx, actor, req.params.id, req.params.action as OrderAction, req.body);
@@ -56,7 +56,7 @@ export const orderRoutes =
         try {
           return await getOrder(ctx, actor, req.params.id);
         } catch (err) {
-          if (err instanceof AppError && err.code === 'NOT_FOUND') return reply.status(204).send();
+          if (err instanceof AppError && err.code === 'NOT_FOUND') return reply.status(204).send(null);
           throw err;
         }
       },
