@@ -13,11 +13,11 @@ import type { DB, OrgUnitRow } from '../../db/schema.js';
 import { isInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { AppError } from '../../lib/errors.js';
 import { documentTerms } from '../../lib/segment.js';
-import { beijingDate, workingMsBetween } from '../../lib/working-time.js';
+import { beijingDate } from '../../lib/working-time.js';
 import { hitRateLimit } from '../auth/auth.repository.js';
-import { loadCalendar } from '../calendar/calendar.service.js';
 import { findHousehold } from '../households/household.repository.js';
 import { notify } from '../notifications/notification.service.js';
+import { isUniqueViolation } from '../residents/resident.repository.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { decodePhotos, insertPhotos, type DecodedPhoto } from './order.photos.js';
 import { dispatchersOf, insertEvent, insertTerms, orderNumber } from './order.repository.js';
@@ -141,7 +141,6 @@ export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrd
   const urgency = body.urgency ?? 'normal';
   const onSpot = !!body.resolveOnSpot;
   const praise = !!body.praise;
-  const cal = onSpot ? await loadCalendar(ctx.db) : null;
   const events: InsertSpec['events'] = [
     { action: 'submit', from: null, to: 'submitted', data: { channel: body.channel } },
     { action: 'accept', from: 'submitted', to: 'accepted' },
@@ -179,7 +178,8 @@ export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrd
           accepted_at: at,
           closed_at: onSpot ? at : null,
           closed_on_time: onSpot ? 1 : null,
-          handling_work_hours: onSpot && cal ? workingMsBetween(cal, Date.parse(at), Date.parse(at)) / 3_600_000 : null,
+          // Resolved in the step that registers it: no handling time.
+          handling_work_hours: onSpot ? 0 : null,
         },
         at,
         actor: { id: actor.id, name: actor.displayName },
@@ -191,7 +191,7 @@ export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrd
       return id;
     });
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (err as { code?: string }).code === '23505') {
+    if (isUniqueViolation(err)) {
       throw new AppError('DUPLICATE', { detail: `12345 工单号 ${body.hotlineNumber} 已登记` }, { field: 'hotlineNumber' });
     }
     throw err;
@@ -220,7 +220,7 @@ export async function publicReport(
   const at = new Date().toISOString();
   const code = newAccessCode();
   const title = body.description.trim().slice(0, 30);
-  const { id, number } = await ctx.db.transaction().execute(async (trx) => {
+  const { number } = await ctx.db.transaction().execute(async (trx) => {
     const created = await insertOrder(trx, {
       values: {
         channel: 'web',
@@ -250,6 +250,5 @@ export async function publicReport(
     await notify(trx, await dispatchersOf(trx, org.path), { kind: 'order.submitted', orderId: created.id, title: `新的居民诉求:${title}` }, at);
     return created;
   });
-  void id;
   return { number, accessCode: code };
 }

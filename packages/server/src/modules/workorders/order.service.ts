@@ -16,7 +16,7 @@ import type { AppContext } from '../../context.js';
 import { requirePermission, type Actor } from '../../lib/actor.js';
 import { AppError } from '../../lib/errors.js';
 import { queryTerms } from '../../lib/segment.js';
-import type { WorkCalendar } from '../../lib/working-time.js';
+import { beijingDate, type WorkCalendar } from '../../lib/working-time.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { notify } from '../notifications/notification.service.js';
 import { findOrgUnit } from '../org/org.repository.js';
@@ -86,7 +86,7 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: number): Promi
     findAttachmentMeta(ctx.db, id),
     findMergedIds(ctx.db, id),
   ]);
-  const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = beijingDate(now);
   const fullNames = canSeeFullNames(actor);
   return {
     ...mapSummary(o, cal, now),

@@ -1,7 +1,6 @@
 import {
   TRANSITION_BY_ACTION,
   guardHolds,
-  hasPermission,
   type ActionBody,
   type GuardFacts,
   type OrderAction,
@@ -256,9 +255,4 @@ async function notifyMergedReporters(trx: Transaction<DB>, o: OrderRow, at: stri
   for (const m of merged) {
     await notify(trx, [m.reporter_account_id!], { kind: 'order.merged_progress', orderId: m.id, title: `您的诉求 ${m.number}(已并入 ${o.number})有新进展` }, at);
   }
-}
-
-/** Whether the actor's role could take the action at all (for the UI and the access matrix). */
-export function roleMayAct(actor: Actor, action: OrderAction): boolean {
-  return hasPermission(actor.role, TRANSITION_BY_ACTION[action].permission);
 }
