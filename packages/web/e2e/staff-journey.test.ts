@@ -66,6 +66,9 @@ describe('journey: community staff (chromium)', () => {
     await page.getByTestId('resident-phone-input').fill('13912345678');
     await page.getByTestId('resident-save').click();
     await page.locator('.ant-message-notice').first().waitFor();
+    // The form closes on success; wait until its mask has gone so the next clicks reach the page.
+    await page.getByTestId('resident-save').waitFor({ state: 'hidden' });
+    await page.locator('.ant-drawer-mask').waitFor({ state: 'hidden' });
     await page.getByTestId('resident-search').locator('input').fill('海棠测试');
     await page.getByTestId('resident-search').locator('input').press('Enter');
     const row = page.locator('[data-testid=resident-table] tr.ant-table-row', { hasText: '海棠测试' });
