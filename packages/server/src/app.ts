@@ -14,6 +14,7 @@ import type { AppContext } from './context.js';
 import { AppError } from './lib/errors.js';
 import { registerAuth } from './modules/auth/auth.plugin.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { NotificationHub } from './modules/notifications/notification.hub.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { categoryRoutes, orderRoutes, publicOrderRoutes } from './modules/workorders/order.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -25,6 +26,12 @@ import { importRoutes } from './modules/imports/import.routes.js';
 import { partyRoutes } from './modules/party/party.routes.js';
 import { teamRoutes } from './modules/teams/team.routes.js';
 import { allianceRoutes } from './modules/alliance/alliance.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    notificationHub: NotificationHub;
+  }
+}
 
 export type App = FastifyInstance;
 
@@ -134,7 +141,10 @@ export async function buildApp(ctx: AppContext, opts: { logStream?: NodeJS.Writa
   await app.register(categoryRoutes(ctx), { prefix: '/api/order-categories' });
   await app.register(publicOrderRoutes(ctx), { prefix: '/api/public/orders' });
   await app.register(calendarRoutes(ctx), { prefix: '/api/calendar' });
-  await app.register(notificationRoutes(ctx), { prefix: '/api/notifications' });
+  const hub = new NotificationHub(ctx, { pollMs: ctx.config.notificationPollMs });
+  app.decorate('notificationHub', hub);
+  app.addHook('onClose', async () => hub.close());
+  await app.register(notificationRoutes(ctx, hub), { prefix: '/api/notifications' });
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, dialect: ctx.dialect }));
   app.get('/api/settings/public', { schema: { tags: ['settings'] } }, async () => ({ mapTileUrl: ctx.config.mapTileUrl }));

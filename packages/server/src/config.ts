@@ -23,6 +23,8 @@ export interface Config {
   readonly mapTileUrl: string | null;
   readonly webDistDir: string;
   readonly maxUploadMb: number;
+  /** How often each server process looks for new notifications to push to open streams. */
+  readonly notificationPollMs: number;
   readonly logLevel: string;
   /**
    * Which proxies to believe about the client address (X-Forwarded-For): false (default: the
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptio
     mapTileUrl,
     webDistDir: path.resolve(repoRoot, env.HAITANG_WEB_DIST ?? 'packages/web/dist'),
     maxUploadMb: int('HAITANG_MAX_UPLOAD_MB', 50, 1, 1024),
+    notificationPollMs: int('HAITANG_NOTIFICATION_POLL_MS', 1000, 50, 60000),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     workers: int('HAITANG_WORKERS', 1, 1, 64),
     trustProxy: parseTrustProxy(env.HAITANG_TRUST_PROXY, problems),

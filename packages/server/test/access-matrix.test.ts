@@ -307,6 +307,8 @@ for (const dialect of await testDialects()) {
         // Global settings and the account's own notifications: tested below.
         'PUT /api/calendar/:year',
         'POST /api/notifications/read',
+        // The live stream: tested in notification.stream.test.ts (401, own notifications only).
+        'GET /api/notifications/stream',
       ];
       const tabled = new Set([...LIST_CASES, ...TARGET_CASES].map((c) => c.route.replace(/\?.*$/, '')).concat(elsewhere));
       assert.deepEqual([...registered].filter((r) => !tabled.has(r)).sort(), [], 'routes missing from the matrix');

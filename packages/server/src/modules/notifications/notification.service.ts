@@ -1,7 +1,7 @@
-import type { NotificationList } from '@haitang/contracts';
-import type { Kysely, Transaction } from 'kysely';
+import type { NotificationList, NotificationView } from '@haitang/contracts';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { DB } from '../../db/schema.js';
+import type { DB, NotificationsTable } from '../../db/schema.js';
 import type { Actor } from '../../lib/actor.js';
 
 export interface NewNotification {
@@ -21,21 +21,26 @@ export async function notify(trx: Transaction<DB> | Kysely<DB>, accountIds: Iter
     .execute();
 }
 
+export function toView(r: Selectable<NotificationsTable>): NotificationView {
+  return { id: r.id, kind: r.kind, orderId: r.order_id, title: r.title, body: r.body, readAt: r.read_at, createdAt: r.created_at };
+}
+
+export async function unreadCount(ctx: AppContext, accountId: number): Promise<number> {
+  const r = await ctx.db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function listNotifications(ctx: AppContext, actor: Actor, q: { unread?: boolean; afterId?: number; limit?: number }): Promise<NotificationList> {
   let query = ctx.db.selectFrom('notifications').selectAll().where('account_id', '=', actor.id);
   if (q.unread) query = query.where('read_at', 'is', null);
   if (q.afterId !== undefined) query = query.where('id', '>', q.afterId);
   const rows = await query.orderBy('id', 'desc').limit(q.limit ?? 50).execute();
-  const unread = await ctx.db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', actor.id)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return {
-    items: rows.map((r) => ({ id: r.id, kind: r.kind, orderId: r.order_id, title: r.title, body: r.body, readAt: r.read_at, createdAt: r.created_at })),
-    unread: Number(unread.n),
-  };
+  return { items: rows.map(toView), unread: await unreadCount(ctx, actor.id) };
 }
 
 /** Marks the given notifications (or all) of the actor read; returns how many changed. */
