@@ -58,3 +58,11 @@ export async function loginCookie(base: string, username: string, password: stri
   if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
+
+/** A session cookie and its CSRF token, for benchmarks that write. */
+export async function loginSession(base: string, username: string, password: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf };
+}

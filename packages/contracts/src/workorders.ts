@@ -218,6 +218,8 @@ export const OrderDetail = Type.Composite([
     events: Type.Array(OrderEventView),
     attachments: Type.Array(AttachmentView),
     mergedOrderIds: Type.Array(Type.Integer()),
+    /** The category's default handler unit, to preselect when dispatching (staff may override). */
+    suggestedHandlerOrgId: Nullable(Type.Integer()),
     allowedActions: Type.Array(OrderActionSchema),
   }),
 ]);
@@ -253,6 +255,7 @@ export type DuplicateQuery = Static<typeof DuplicateQuery>;
 export const DuplicateList = Type.Object({
   items: Type.Array(Type.Composite([OrderSummary, Type.Object({ similarity: Type.Number(), distanceM: Nullable(Type.Number()) })])),
 });
+export type DuplicateList = Static<typeof DuplicateList>;
 
 /** Public follow-up: what a reporter sees of an order by its number and access code. */
 export const PublicOrderView = Type.Object({
@@ -285,6 +288,7 @@ export const CategoryView = Type.Object({
 });
 export type CategoryView = Static<typeof CategoryView>;
 export const CategoryList = Type.Object({ items: Type.Array(CategoryView) });
+export type CategoryList = Static<typeof CategoryList>;
 
 export const CreateCategoryBody = Type.Object(
   {
@@ -322,6 +326,7 @@ export const SlaRule = Type.Object(
 );
 export type SlaRule = Static<typeof SlaRule>;
 export const SlaRuleList = Type.Object({ items: Type.Array(SlaRule) });
+export type SlaRuleList = Static<typeof SlaRuleList>;
 
 /** A year of the official calendar: the holidays and the adjusted working days (调休). */
 export const CalendarYear = Type.Object(
@@ -335,25 +340,47 @@ export type CalendarYear = Static<typeof CalendarYear>;
 export const CalendarYearView = Type.Composite([CalendarYear, Type.Object({ year: Type.Integer(), source: Type.String() })]);
 export type CalendarYearView = Static<typeof CalendarYearView>;
 
+/**
+ * Work-order indicators of an org node (its whole subtree) over a period (design.md §3, as city
+ * monthly reports compute them). The base is the orders received in the period, in their state at
+ * the time of the query; praise orders count only in `praise`, merged duplicates nowhere. Rates
+ * are fractions (0..1), null when their base is 0. The server (order.indicators.ts) documents
+ * each formula.
+ */
 export const OrderIndicators = Type.Object({
   orgId: Type.Integer(),
   from: Type.String(),
   to: Type.String(),
+  /** Registered in the period (受理量 base), praise and merged orders excepted. */
   received: Type.Integer(),
+  /** Refused (不予受理). */
+  rejected: Type.Integer(),
+  /** Due to close (应结案): accepted, not parked, not rejected. */
   dueToClose: Type.Integer(),
   closed: Type.Integer(),
   closedOnTime: Type.Integer(),
+  /** Orders with a callback (回访), counted once, by their latest rating. */
   callbacks: Type.Integer(),
   satisfiedOrBasically: Type.Integer(),
   accepted: Type.Integer(),
   onTheSpot: Type.Integer(),
   reopened: Type.Integer(),
+  /** Orders closed at least once (the base of the reopen rate). */
+  everClosed: Type.Integer(),
+  /** Dispatch actions (派遣次数) and the returns (退单) among them. */
+  dispatched: Type.Integer(),
+  returned: Type.Integer(),
+  /** Handling results sent for verification (办结回复) and those sent back (核查不通过, 返工). */
+  handled: Type.Integer(),
+  sentBack: Type.Integer(),
   praise: Type.Integer(),
   closureRate: Nullable(Type.Number()),
   onTimeClosureRate: Nullable(Type.Number()),
   satisfactionRate: Nullable(Type.Number()),
   onTheSpotRate: Nullable(Type.Number()),
   reopenRate: Nullable(Type.Number()),
+  reworkRate: Nullable(Type.Number()),
+  accurateDispatchRate: Nullable(Type.Number()),
   avgHandlingWorkHours: Nullable(Type.Number()),
 });
 export type OrderIndicators = Static<typeof OrderIndicators>;

@@ -16,7 +16,10 @@ import { registerAuth } from './modules/auth/auth.plugin.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { NotificationHub } from './modules/notifications/notification.hub.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
-import { categoryRoutes, orderRoutes, publicOrderRoutes } from './modules/workorders/order.routes.js';
+import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
+import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
+import { categoryRoutes, orderRoutes, publicOrderRoutes, slaRoutes } from './modules/workorders/order.routes.js';
+import { indicatorRoutes } from './modules/workorders/indicator.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -30,6 +33,7 @@ import { allianceRoutes } from './modules/alliance/alliance.routes.js';
 declare module 'fastify' {
   interface FastifyInstance {
     notificationHub: NotificationHub;
+    webhookWorker: WebhookWorker;
   }
 }
 
@@ -138,13 +142,21 @@ export async function buildApp(ctx: AppContext, opts: { logStream?: NodeJS.Writa
   await app.register(allianceRoutes(ctx), { prefix: '/api/alliance' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
   await app.register(orderRoutes(ctx), { prefix: '/api/orders' });
+  await app.register(indicatorRoutes(ctx), { prefix: '/api/orders' });
   await app.register(categoryRoutes(ctx), { prefix: '/api/order-categories' });
+  await app.register(slaRoutes(ctx), { prefix: '/api/sla-rules' });
   await app.register(publicOrderRoutes(ctx), { prefix: '/api/public/orders' });
   await app.register(calendarRoutes(ctx), { prefix: '/api/calendar' });
   const hub = new NotificationHub(ctx, { pollMs: ctx.config.notificationPollMs });
   app.decorate('notificationHub', hub);
   app.addHook('onClose', async () => hub.close());
   await app.register(notificationRoutes(ctx, hub), { prefix: '/api/notifications' });
+  await app.register(webhookRoutes(ctx), { prefix: '/api/webhooks' });
+  // Every instance sends queued webhook deliveries; claiming keeps them from sending one twice.
+  const webhooks = new WebhookWorker(ctx, { pollMs: ctx.config.webhookPollMs });
+  app.decorate('webhookWorker', webhooks);
+  app.addHook('onReady', async () => webhooks.start());
+  app.addHook('onClose', async () => webhooks.stop());
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, dialect: ctx.dialect }));
   app.get('/api/settings/public', { schema: { tags: ['settings'] } }, async () => ({ mapTileUrl: ctx.config.mapTileUrl }));

@@ -25,6 +25,8 @@ export interface Config {
   readonly maxUploadMb: number;
   /** How often each server process looks for new notifications to push to open streams. */
   readonly notificationPollMs: number;
+  /** How often each server process sends queued webhook deliveries. */
+  readonly webhookPollMs: number;
   readonly logLevel: string;
   /**
    * Which proxies to believe about the client address (X-Forwarded-For): false (default: the
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptio
     webDistDir: path.resolve(repoRoot, env.HAITANG_WEB_DIST ?? 'packages/web/dist'),
     maxUploadMb: int('HAITANG_MAX_UPLOAD_MB', 50, 1, 1024),
     notificationPollMs: int('HAITANG_NOTIFICATION_POLL_MS', 1000, 50, 60000),
+    webhookPollMs: int('HAITANG_WEBHOOK_POLL_MS', 2000, 50, 600000),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     workers: int('HAITANG_WORKERS', 1, 1, 64),
     trustProxy: parseTrustProxy(env.HAITANG_TRUST_PROXY, problems),

@@ -335,6 +335,12 @@ export const TARGET_CASES: TargetCase[] = [
     },
     request: (t) => ({ url: `/api/orders/${t.id}/attachments/${t.ref}` }),
   },
+  {
+    // Indicators of an org node: 404 for a node outside the scope, like a record.
+    route: 'GET /api/orders/indicators', need: 'order.read', ok: 200, level: 'grid', places: BRANCHES,
+    make: async (w, p) => ({ org: w.node(p, 'grid'), scopeOrg: w.node(p, 'grid') }),
+    request: (t) => ({ url: `/api/orders/indicators?orgId=${t.org}&from=2026-01-01&to=2026-12-31` }),
+  },
   // ── teams ── (a team belongs to a community)
   {
     route: 'GET /api/teams/:id', need: 'team.read', ok: 200, level: 'community', places: BRANCHES,
@@ -456,6 +462,12 @@ export const LIST_CASES: ListCase[] = [
   },
   {
     route: 'GET /api/orders?orgId', need: 'order.read', url: (w) => `/api/orders?orgId=${w.branches.otherStreet.grid}`,
+    items: (j) => withOrg(j),
+  },
+  {
+    // Scope of the suggestions themselves is tested in order.duplicates.test.ts.
+    route: 'GET /api/orders/duplicates', need: 'order.read',
+    url: (w) => `/api/orders/duplicates?categoryId=1&description=${encodeURIComponent('垃圾桶满溢未清运')}&householdId=${w.branches.zhuhui.household}`,
     items: (j) => withOrg(j),
   },
   { route: 'GET /api/notifications', need: 'everyone', url: () => '/api/notifications' },

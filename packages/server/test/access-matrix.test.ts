@@ -309,6 +309,19 @@ for (const dialect of await testDialects()) {
         'POST /api/notifications/read',
         // The live stream: tested in notification.stream.test.ts (401, own notifications only).
         'GET /api/notifications/stream',
+        // Handler units' webhooks (settings.manage, admin only): permission and scope in webhook.test.ts.
+        'GET /api/webhooks',
+        'GET /api/webhooks/:orgId',
+        'PUT /api/webhooks/:orgId',
+        'DELETE /api/webhooks/:orgId',
+        'GET /api/webhooks/:orgId/deliveries',
+        'POST /api/webhooks/:orgId/deliveries/:deliveryId/retry',
+        // Order settings (settings.manage to change, order.read to read): category.routes.test.ts.
+        'POST /api/order-categories',
+        'PATCH /api/order-categories/:id',
+        'GET /api/sla-rules',
+        'PUT /api/sla-rules',
+        'DELETE /api/sla-rules/:categoryId/:urgency',
       ];
       const tabled = new Set([...LIST_CASES, ...TARGET_CASES].map((c) => c.route.replace(/\?.*$/, '')).concat(elsewhere));
       assert.deepEqual([...registered].filter((r) => !tabled.has(r)).sort(), [], 'routes missing from the matrix');

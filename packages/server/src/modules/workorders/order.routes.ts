@@ -1,8 +1,12 @@
 import {
   ActionBody,
   CategoryList,
+  CategoryView,
+  CreateCategoryBody,
   CreateItemBody,
   CreateOrderBody,
+  DuplicateList,
+  DuplicateQuery,
   ORDER_ACTIONS,
   OrderDetail,
   OrderList,
@@ -11,14 +15,22 @@ import {
   PublicRateBody,
   PublicReportBody,
   PublicReportReceipt,
+  SlaRule,
+  SlaRuleList,
+  URGENCIES,
+  UpdateCategoryBody,
   UpdateItemBody,
   type OrderAction,
+  type Urgency,
 } from '@haitang/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
+import { requirePermission } from '../../lib/actor.js';
 import { requireActor } from '../auth/auth.plugin.js';
+import { createCategory, deleteSlaRule, listCategories, listSlaRules, putSlaRule, updateCategory } from './category.service.js';
+import { findDuplicates } from './order.duplicates.js';
 import { createOrder, publicReport } from './order.intake.js';
 import { addItem, followOrder, getAttachment, getOrder, listOrders, rateOrder, updateItem } from './order.service.js';
 import { transition } from './order.transition.js';
@@ -43,6 +55,9 @@ export const orderRoutes =
       const id = await createOrder(ctx, actor, req.body);
       return reply.status(201).send(await getOrder(ctx, actor, id));
     });
+    app.get('/duplicates', { schema: { tags, querystring: DuplicateQuery, response: { 200: DuplicateList } } }, async (req) =>
+      findDuplicates(ctx, requireActor(req), req.query),
+    );
     app.get('/:id', { schema: { tags, params: IdParams, response: { 200: OrderDetail } } }, async (req) =>
       getOrder(ctx, requireActor(req), req.params.id),
     );
@@ -81,15 +96,41 @@ export const orderRoutes =
     });
   };
 
-/** The problem categories (two levels), for every signed-in user and the public report page. */
+/** The problem categories (two levels): read by everyone and the public report page; kept by admins. */
 export const categoryRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get('/', { schema: { tags: ['orders'], response: { 200: CategoryList } } }, async () => {
-      const rows = await ctx.db.selectFrom('order_categories').selectAll().where('status', '=', 'active').orderBy('sort_order').execute();
-      return {
-        items: rows.map((r) => ({ id: r.id, parentId: r.parent_id, code: r.code, name: r.name, defaultHandlerOrgId: r.default_handler_org_id, status: r.status, version: r.version })),
-      };
+    app.get(
+      '/',
+      { schema: { tags, querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: CategoryList } } },
+      async (req) => {
+        // Retired categories too, for the settings page only.
+        if (req.query.all) requirePermission(requireActor(req), 'settings.manage');
+        return listCategories(ctx, { all: req.query.all });
+      },
+    );
+    app.post('/', { schema: { tags, body: CreateCategoryBody, response: { 201: CategoryView } } }, async (req, reply) =>
+      reply.status(201).send(await createCategory(ctx, requireActor(req), req.body)),
+    );
+    app.patch('/:id', { schema: { tags, params: IdParams, body: UpdateCategoryBody, response: { 200: CategoryView } } }, async (req) =>
+      updateCategory(ctx, requireActor(req), req.params.id, req.body),
+    );
+  };
+
+const SlaKey = Type.Object({ categoryId: Type.Integer({ minimum: 1 }), urgency: Type.Union(URGENCIES.map((u) => Type.Literal(u))) });
+
+/** SLA limits per category × urgency (categoryId null: the default for every category). */
+export const slaRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get('/', { schema: { tags, response: { 200: SlaRuleList } } }, async (req) => {
+      requirePermission(requireActor(req), 'order.read');
+      return listSlaRules(ctx);
+    });
+    app.put('/', { schema: { tags, body: SlaRule, response: { 200: SlaRuleList } } }, async (req) => putSlaRule(ctx, requireActor(req), req.body));
+    app.delete('/:categoryId/:urgency', { schema: { tags, params: SlaKey } }, async (req, reply) => {
+      await deleteSlaRule(ctx, requireActor(req), req.params.categoryId, req.params.urgency as Urgency);
+      return reply.status(204).send();
     });
   };
 

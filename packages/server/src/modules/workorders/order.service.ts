@@ -22,6 +22,7 @@ import { notify } from '../notifications/notification.service.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { maskName } from '@haitang/contracts';
 import { canSeeFullNames } from '../residents/resident.policy.js';
+import { defaultHandlerOf } from './category.service.js';
 import { accessCodeHash } from './order.intake.js';
 import { decodePhotos, insertPhotos } from './order.photos.js';
 import { authorizeOrder } from './order.policy.js';
@@ -80,11 +81,12 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: number): Promi
   const { order: o, sides } = authorizeOrder(actor, await findOrder(ctx.db, id));
   const cal = await loadCalendar(ctx.db);
   const now = Date.now();
-  const [events, items, attachments, mergedOrderIds] = await Promise.all([
+  const [events, items, attachments, mergedOrderIds, suggestedHandlerOrgId] = await Promise.all([
     findEvents(ctx.db, id),
     findItems(ctx.db, id),
     findAttachmentMeta(ctx.db, id),
     findMergedIds(ctx.db, id),
+    defaultHandlerOf(ctx.db, o.category_id),
   ]);
   const today = beijingDate(now);
   const fullNames = canSeeFullNames(actor);
@@ -129,6 +131,7 @@ export async function getOrder(ctx: AppContext, actor: Actor, id: number): Promi
     })),
     attachments: attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size })),
     mergedOrderIds,
+    suggestedHandlerOrgId,
     allowedActions: allowedActions(o.status as OrderState, { permissions: ROLE_PERMISSIONS[actor.role], sides, facts: guardFacts(cal, o, now) }),
   };
 }

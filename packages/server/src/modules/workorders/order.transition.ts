@@ -17,6 +17,7 @@ import { addWorkingDays, workingMsBetween, withinWorkingDays, type WorkCalendar 
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { notify, type NewNotification } from '../notifications/notification.service.js';
 import { findOrgUnit, pathIds } from '../org/org.repository.js';
+import { enqueueWebhook, type WebhookOrder } from '../webhooks/webhook.service.js';
 import { decodePhotos, insertPhotos } from './order.photos.js';
 import { authorizeOrder } from './order.policy.js';
 import { accountsAt, dispatchersOf, findOrder, insertEvent, type OrderRow } from './order.repository.js';
@@ -227,10 +228,37 @@ export async function transition(ctx: AppContext, actor: Actor, id: number, acti
     await conditionalUpdate(trx, o, { ...set, status: to }, at);
     const eventId = await insertEvent(trx, { orderId: o.id, action, from: state, to, actorId: actor.id, actorName: actor.displayName, note, data: Object.keys(data).length ? data : undefined, at });
     if (photos.length) await insertPhotos(trx, o.id, photos, at, { eventId });
+    if (WEBHOOK_ACTIONS.has(action)) {
+      const after = { ...o, ...set, status: to } as OrderRow;
+      await enqueueWebhook(trx, after.handler_org_id, { event: `order.${action}`, occurredAt: at, note, order: webhookOrder(after) });
+    }
     for (const n of notes) await notify(trx, n.to.filter((a) => a !== actor.id), n.n, at);
     // Reporters of merged orders follow the primary: they hear of its closing too.
     if (action === 'close' || action === 'reply') await notifyMergedReporters(trx, o, at);
   });
+}
+
+/** What a handler unit's outside system hears of: work arriving or coming back, pressure, the end. */
+const WEBHOOK_ACTIONS = new Set<OrderAction>(['dispatch', 'supervise', 'send_back', 'reopen', 'approve_extension', 'deny_extension', 'close', 'merge']);
+
+function webhookOrder(o: OrderRow): WebhookOrder {
+  return {
+    id: o.id,
+    number: o.number,
+    hotlineNumber: o.hotline_number,
+    status: o.status,
+    categoryId: o.category_id,
+    urgency: o.urgency,
+    title: o.title,
+    description: o.description,
+    address: o.address,
+    lng: o.lng,
+    lat: o.lat,
+    handlerOrgId: o.handler_org_id,
+    signDueAt: o.sign_due_at,
+    handleDueAt: o.handle_due_at,
+    supervised: !!o.supervised,
+  };
 }
 
 /** `update … where id = ? and version = ? and status = ?`: zero rows means somebody acted first. */
