@@ -89,6 +89,8 @@ export const PublicReportBody = Type.Object(
     /** The community the resident chose when there is no map point. */
     orgId: Type.Optional(Nullable(Type.Integer())),
     photos: Type.Optional(Photos),
+    /** The page's own id for this report: sending it again answers with the same receipt. */
+    requestId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{16,64}$' })),
   },
   { additionalProperties: false },
 );
@@ -159,6 +161,8 @@ export const OrderListQuery = Type.Object(
     handlerOrgId: Type.Optional(Type.Integer()),
     channel: Type.Optional(ChannelSchema),
     overdue: Type.Optional(Type.Boolean()),
+    /** Only orders still being worked (submitted … replied). */
+    open: Type.Optional(Type.Boolean()),
     from: Type.Optional(Type.String({ format: 'date' })),
     to: Type.Optional(Type.String({ format: 'date' })),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),

@@ -18,7 +18,7 @@ import { NotificationHub } from './modules/notifications/notification.hub.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.js';
 import { WebhookWorker } from './modules/webhooks/webhook.worker.js';
-import { categoryRoutes, orderRoutes, publicOrderRoutes, slaRoutes } from './modules/workorders/order.routes.js';
+import { categoryRoutes, orderRoutes, publicCommunityRoutes, publicOrderRoutes, slaRoutes } from './modules/workorders/order.routes.js';
 import { indicatorRoutes } from './modules/workorders/indicator.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -146,6 +146,7 @@ export async function buildApp(ctx: AppContext, opts: { logStream?: NodeJS.Writa
   await app.register(categoryRoutes(ctx), { prefix: '/api/order-categories' });
   await app.register(slaRoutes(ctx), { prefix: '/api/sla-rules' });
   await app.register(publicOrderRoutes(ctx), { prefix: '/api/public/orders' });
+  await app.register(publicCommunityRoutes(ctx), { prefix: '/api/public/communities' });
   await app.register(calendarRoutes(ctx), { prefix: '/api/calendar' });
   const hub = new NotificationHub(ctx, { pollMs: ctx.config.notificationPollMs });
   app.decorate('notificationHub', hub);

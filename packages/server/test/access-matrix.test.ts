@@ -304,6 +304,7 @@ for (const dialect of await testDialects()) {
         'POST /api/public/orders',
         'GET /api/public/orders/:number',
         'POST /api/public/orders/:number/rating',
+        'GET /api/public/communities',
         // Global settings and the account's own notifications: tested below.
         'PUT /api/calendar/:year',
         'POST /api/notifications/read',

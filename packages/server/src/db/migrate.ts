@@ -2,6 +2,8 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 import type { Database, Dialect } from './database.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_work_orders.js';
+import * as m003 from './migrations/003_order_indicators.js';
+import * as m004 from './migrations/004_order_requests.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -18,6 +20,8 @@ type MigrationModule = {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001_foundation': m001,
   '002_work_orders': m002,
+  '003_order_indicators': m003,
+  '004_order_requests': m004,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -304,6 +304,7 @@ export interface WorkOrdersTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  client_request_id: string | null;
 }
 
 export interface OrderEventsTable {

@@ -24,6 +24,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccountSpec[] = [
   { username: 'police', displayName: '沧浪派出所民警', role: 'department_handler', orgKey: 'canglang.police' },
   { username: 'resident', displayName: '刘香梅', role: 'resident', orgKey: null, resident: '刘香梅' },
   { username: 'staff_lvsg', displayName: '绿色时光社区工作者', role: 'community_staff', orgKey: 'lvsg' },
+  // The seed's 12345 praise order: auxiliary officer 曹金 of the household-registration hall, and the
+  // street that registers and dispatches the orders of 吴江经济技术开发区 (it has no community in the demo).
+  { username: 'police_wj', displayName: '曹金', role: 'department_handler', orgKey: 'wjEtdz.police' },
+  { username: 'leader_wj', displayName: '吴江经济技术开发区领导', role: 'street_leader', orgKey: 'wjEtdz' },
 ];
 
 export interface DemoAccountRow {

@@ -77,6 +77,8 @@ export interface DemoPlan {
   alliance: AllianceSpec[];
   /** Index of each named person of the seed (刘香梅...) in residents. */
   named: Record<string, number>;
+  /** The PRNG seed the plan was drawn from (the work orders draw from it too). */
+  seed: number;
 }
 
 export function planDemoWorld(seed = DEMO_SEED): DemoPlan {
@@ -92,6 +94,7 @@ export function planDemoWorld(seed = DEMO_SEED): DemoPlan {
     teams: [],
     alliance: ALLIANCE,
     named,
+    seed,
   };
   plan.teams = planTeams(rng, plan);
   plan.partyOrgs = planParty(rng, plan);

@@ -6,6 +6,7 @@ import { validateGeometry } from '../modules/org/org.geometry.js';
 import { buildResidentRow } from '../modules/residents/resident.rows.js';
 import { DEMO_ACCOUNTS } from './accounts.js';
 import { rectangle } from './geo.js';
+import { writeDemoOrders } from './orders.js';
 import type { DemoPlan } from './plan.js';
 
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -23,6 +24,8 @@ export interface SeedCounts {
   teamMembers: number;
   allianceMembers: number;
   accounts: number;
+  /** Work orders by state (orders.ts). */
+  orders: Record<string, number>;
 }
 
 async function insertInChunks<T extends keyof DB & string>(trx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
@@ -218,6 +221,8 @@ export async function writeDemoWorld(
     }),
   );
 
+  const orders = await writeDemoOrders(trx, ctx, plan, { orgId, householdIds, residentIds }, now);
+
   const tags: Record<string, number> = {};
   for (const t of tagRows) tags[t.tag] = (tags[t.tag] ?? 0) + 1;
   const counts: SeedCounts = {
@@ -232,6 +237,7 @@ export async function writeDemoWorld(
     teamMembers: teamMemberRows.length,
     allianceMembers: plan.alliance.length,
     accounts: DEMO_ACCOUNTS.length,
+    orders,
   };
   await writeAudit(trx, ctx.dialect, null, {
     action: 'demo.seed',

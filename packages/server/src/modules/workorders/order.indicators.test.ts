@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { OrderIndicators } from '@haitang/contracts';
 import { buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
-import { insertOrder } from '../../../test/people.js';
+import { insertOrder, insertOrgNode } from '../../../test/people.js';
 import { beijingDate } from '../../lib/working-time.js';
 
 /** The columns an order's history leaves on its row, set directly for hand-computed examples. */
@@ -150,6 +150,21 @@ for (const dialect of await testDialects()) {
       assert.equal(other.dispatched, 1);
     });
 
+    it('counts every order at the only root, and only its own subtree once there is a second root', async () => {
+      const admin = await clientAs(env, 'admin', org.district);
+      const street = await get(admin, `orgId=${org.street}&${MARCH}`);
+      const whole = await get(admin, `orgId=${org.district}&${MARCH}`);
+      assert.deepEqual({ ...whole, orgId: org.street }, street);
+      const otherRoot = await insertOrgNode(env.ctx, null, 'district', '相城区');
+      const otherGrid = await insertOrgNode(env.ctx, otherRoot, 'grid', '相城网格');
+      const id = await put(otherGrid, { status: 'accepted', at: '2026-07-01 10:00' });
+      assert.ok(id);
+      const july = 'from=2026-07-01&to=2026-07-31';
+      assert.equal((await get(admin, `orgId=${org.district}&${july}`)).received, 0);
+      const rootAdmin = await clientAs(env, 'admin', otherRoot);
+      assert.equal((await get(rootAdmin, july)).received, 1);
+    });
+
     it("gives a handler unit the orders dispatched to it, and defaults to the actor's own node", async () => {
       const police = await clientAs(env, 'department_handler', org.department);
       const r = await get(police, MARCH);
@@ -219,7 +234,6 @@ for (const dialect of await testDialects()) {
 
     it('rebuilds the action counts exactly as the timeline records them (orders driven through the API)', async () => {
       // A street of its own, so that only these orders are counted.
-      const { insertOrgNode } = await import('../../../test/people.js');
       const street = await insertOrgNode(env.ctx, org.district, 'street', '双塔街道');
       const community = await insertOrgNode(env.ctx, street, 'community', '南园社区');
       const grid = await insertOrgNode(env.ctx, community, 'grid', '南园第一网格');

@@ -54,6 +54,9 @@ export async function orderIndicators(ctx: AppContext, actor: Actor, q: Indicato
   const start = beijingDayStart(q.from);
   const end = beijingDayStart(nextDay(q.to));
   const path = org!.path;
+  const wholeTree =
+    org!.parent_id === null &&
+    Number((await ctx.db.selectFrom('org_units').select((eb) => eb.fn.countAll().as('n')).where('parent_id', 'is', null).executeTakeFirstOrThrow()).n) === 1;
 
   // Counted for non-praise orders only: `np(x)` is x for an ordinary order and 0 for a praise order.
   const np = (expr: RawBuilder<unknown>) => sql<number>`sum(case when w.praise = 0 then ${expr} else 0 end)`;
@@ -64,8 +67,12 @@ export async function orderIndicators(ctx: AppContext, actor: Actor, q: Indicato
     .where('w.created_at', '>=', start)
     .where('w.created_at', '<', end)
     .where('w.status', '<>', 'merged')
-    .where((eb) =>
-      eb.or([eb('w.org_id', 'in', orgSubtreeIds(ctx.db, ctx.dialect, path)), eb('w.handler_org_id', 'in', orgSubtreeIds(ctx.db, ctx.dialect, path))]),
+    // The only root of the tree holds every order: the period's range alone, without a scope test
+    // per order (the city's figures over a year read every order of the year).
+    .$if(!wholeTree, (qb) =>
+      qb.where((eb) =>
+        eb.or([eb('w.org_id', 'in', orgSubtreeIds(ctx.db, ctx.dialect, path)), eb('w.handler_org_id', 'in', orgSubtreeIds(ctx.db, ctx.dialect, path))]),
+      ),
     )
     .select([
       // 表扬工单: thanks, not a problem; reported on their own.

@@ -71,11 +71,29 @@ export function accessCodeHash(code: string): string {
   return createHash('sha256').update(`haitang/order-access/${code.toUpperCase()}`).digest('hex');
 }
 
-function newAccessCode(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * The reporter's access code: random, or — when the page sent its own request id — derived from
+ * that id with a server key, so that a repeated request gets the same code back although only its
+ * hash is stored.
+ */
+function newAccessCode(ctx: AppContext, requestId?: string): string {
   let s = '';
-  for (let i = 0; i < 8; i++) s += alphabet[randomInt(alphabet.length)];
+  if (requestId) {
+    const bytes = Buffer.from(ctx.crypto.lookupHash(`order-access-code/${requestId}`), 'base64url');
+    for (let i = 0; i < 8; i++) s += CODE_ALPHABET[bytes[i]! % CODE_ALPHABET.length];
+    return s;
+  }
+  for (let i = 0; i < 8; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return s;
+}
+
+/** The receipt of a report already made with this request id, if any. */
+async function earlierReport(ctx: AppContext, requestId: string | undefined): Promise<PublicReportReceipt | null> {
+  if (!requestId) return null;
+  const row = await ctx.db.selectFrom('work_orders').select('number').where('client_request_id', '=', requestId).executeTakeFirst();
+  return row ? { number: row.number, accessCode: newAccessCode(ctx, requestId) } : null;
 }
 
 interface InsertSpec {
@@ -209,6 +227,9 @@ export async function publicReport(
   who: { ip: string | null; accountId: number | null },
 ): Promise<PublicReportReceipt> {
   if (!checkPhone(body.contactPhone)) throw new AppError('INVALID_PHONE', {}, { field: 'contactPhone' });
+  // A repeat of a report that was made (its answer got lost): the same receipt, no second order.
+  const earlier = await earlierReport(ctx, body.requestId);
+  if (earlier) return earlier;
   const phone = normalizePhone(body.contactPhone);
   const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
   const limit = ctx.config.publicReportsPerHour;
@@ -218,9 +239,9 @@ export async function publicReport(
   const { org } = await placeOf(ctx, '/', { orgId: body.orgId, lng: body.lng, lat: body.lat });
   const photos = decodePhotos(body.photos);
   const at = new Date().toISOString();
-  const code = newAccessCode();
+  const code = newAccessCode(ctx, body.requestId);
   const title = body.description.trim().slice(0, 30);
-  const { number } = await ctx.db.transaction().execute(async (trx) => {
+  const write = () => ctx.db.transaction().execute(async (trx) => {
     const created = await insertOrder(trx, {
       values: {
         channel: 'web',
@@ -238,6 +259,7 @@ export async function publicReport(
         ...reporterPhone(ctx, phone),
         anonymous: body.anonymous ? 1 : 0,
         access_code_hash: accessCodeHash(code),
+        client_request_id: body.requestId ?? null,
         status: 'submitted',
       },
       at,
@@ -250,5 +272,13 @@ export async function publicReport(
     await notify(trx, await dispatchersOf(trx, org.path), { kind: 'order.submitted', orderId: created.id, title: `新的居民诉求:${title}` }, at);
     return created;
   });
-  return { number, accessCode: code };
+  try {
+    const { number } = await write();
+    return { number, accessCode: code };
+  } catch (err) {
+    // The same request arriving twice at once: the second loses the unique index to the first.
+    const first = isUniqueViolation(err) ? await earlierReport(ctx, body.requestId) : null;
+    if (first) return first;
+    throw err;
+  }
 }

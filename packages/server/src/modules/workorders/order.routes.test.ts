@@ -335,6 +335,47 @@ for (const dialect of await testDialects()) {
       }
     });
 
+    it('answers a repeated public report (same request id) with the first receipt, even when both arrive at once', async () => {
+      const body = { categoryId: category, description: '竹辉新村5幢门口下水道冒水', contactName: '陈女士', contactPhone: '13611112222', orgId: org.grid };
+      const requestId = 'a1b2c3d4-0000-4000-8000-000000000001';
+      const post = (payload: object) => env.app.inject({ method: 'POST', url: '/api/public/orders', payload });
+      const first = await post({ ...body, requestId });
+      assert.equal(first.statusCode, 201, first.body);
+      const again = await post({ ...body, requestId });
+      assert.equal(again.statusCode, 201);
+      assert.deepEqual(again.json(), first.json());
+      // The repeated code works for following the order.
+      const { number, accessCode } = again.json();
+      assert.equal((await env.app.inject({ method: 'GET', url: `/api/public/orders/${number}?code=${accessCode}` })).statusCode, 200);
+      const racing = 'a1b2c3d4-0000-4000-8000-000000000002';
+      const both = await Promise.all([post({ ...body, requestId: racing }), post({ ...body, requestId: racing })]);
+      assert.deepEqual(both.map((r) => r.statusCode), [201, 201]);
+      assert.equal(both[0]!.json().number, both[1]!.json().number);
+      const n = await env.ctx.db.selectFrom('work_orders').select((eb) => eb.fn.countAll<number>().as('n')).where('client_request_id', 'in', [requestId, racing]).executeTakeFirstOrThrow();
+      assert.equal(Number(n.n), 2);
+      // Without an id every post is a new report; a malformed id is refused.
+      assert.equal((await post({ ...body, requestId: 'short' })).statusCode, 400);
+    });
+
+    it('lists the communities for the public page without a session', async () => {
+      const res = await env.app.inject({ method: 'GET', url: '/api/public/communities' });
+      assert.equal(res.statusCode, 200);
+      const items = res.json().items as { id: number; name: string; streetName: string }[];
+      assert.deepEqual(items.map((c) => c.id).sort(), [org.community, org.otherCommunity].sort());
+      assert.equal(items.find((c) => c.id === org.community)!.streetName, '沧浪街道');
+      // The chosen community places a report without a map point.
+      const report = await env.app.inject({ method: 'POST', url: '/api/public/orders', payload: { categoryId: category, description: '小区门口路面塌陷', contactName: '周', contactPhone: '13822223333', orgId: org.community } });
+      assert.equal(report.statusCode, 201, report.body);
+    });
+
+    it('lists only open orders with open=true', async () => {
+      const open = (await staff.get('/api/orders?open=true&pageSize=100')).json();
+      assert.ok(open.total >= 1);
+      assert.ok(open.items.every((i: { state: string }) => ['submitted', 'accepted', 'dispatched', 'in_progress', 'replied'].includes(i.state)));
+      const all = (await staff.get('/api/orders?pageSize=100')).json();
+      assert.ok(all.total > open.total);
+    });
+
     it('lists with filters and saved views, scoped to the actor', async () => {
       const mine = (await gridWorker.get('/api/orders?view=mine')).json();
       assert.ok(mine.total >= 2);

@@ -153,3 +153,25 @@ export const publicOrderRoutes =
       rateOrder(ctx, req.params.number, req.body),
     );
   };
+
+/**
+ * The communities a resident can pick on the public report page when the phone gives no location
+ * (names only: the org structure is public information, unlike anything about its people).
+ */
+export const publicCommunityRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const Community = Type.Object({ id: Type.Integer(), name: Type.String(), streetName: Type.Union([Type.String(), Type.Null()]) });
+    app.get('/', { schema: { tags: ['public'], response: { 200: Type.Object({ items: Type.Array(Community) }) } } }, async () => {
+      const rows = await ctx.db
+        .selectFrom('org_units as c')
+        .leftJoin('org_units as s', 's.id', 'c.parent_id')
+        .select(['c.id', 'c.name', 's.name as streetName'])
+        .where('c.kind', '=', 'community')
+        .where('c.status', '=', 'active')
+        .orderBy('s.name')
+        .orderBy('c.name')
+        .execute();
+      return { items: rows };
+    });
+  };

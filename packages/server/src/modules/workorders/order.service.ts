@@ -1,5 +1,6 @@
 import {
   allowedActions,
+  OPEN_STATES,
   ROLE_PERMISSIONS,
   type CreateItemBody,
   type OrderDetail,
@@ -166,6 +167,7 @@ export async function listOrders(ctx: AppContext, actor: Actor, q: OrderListQuer
   if (q.from) f.from = dayStartIso(q.from);
   if (q.to) f.to = new Date(Date.parse(dayStartIso(q.to)) + 86_400_000).toISOString();
   if (q.overdue) f.overdueAt = nowIso;
+  if (q.open) f.states = OPEN_STATES;
   switch (q.view) {
     case 'mine':
       f.createdBy = actor.id;
