@@ -211,6 +211,9 @@ interface Generated {
   terms: string[];
 }
 
+/** Where the order's place sits in a row (its terms carry it too). */
+const ORG_COL = COLUMNS.findIndex(([c]) => c === 'org_id');
+
 /** One order: its row (in COLUMNS order) and its terms. */
 function makeOrder(
   r: Rng,
@@ -404,11 +407,11 @@ export async function generateOrders(
     raw.pragma('synchronous = OFF');
     raw.pragma('busy_timeout = 5000');
     const insertOrder = raw.prepare(`insert into work_orders (${COLUMNS.map(([c]) => c).join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
-    const insertTerm = raw.prepare('insert into order_terms (term, order_id) values (?, ?)');
+    const insertTerm = raw.prepare('insert into order_terms (term, org_id, order_id) values (?, ?, ?)');
     const batch = raw.transaction((rows: Generated[]) => {
       for (const g of rows) {
         insertOrder.run(...g.row);
-        for (const t of g.terms) insertTerm.run(t, g.row[0]);
+        for (const t of g.terms) insertTerm.run(t, g.row[ORG_COL], g.row[0]);
       }
     });
     try {
@@ -434,10 +437,11 @@ export async function generateOrders(
       const arrays: Cell[][] = COLUMNS.map((_, k) => rows.map((g) => g.row[k]!));
       const termTexts: string[] = [];
       const termIds: number[] = [];
-      for (const g of rows) for (const t of g.terms) (termTexts.push(t), termIds.push(g.row[0] as number));
+      const termOrgs: number[] = [];
+      for (const g of rows) for (const t of g.terms) (termTexts.push(t), termOrgs.push(g.row[ORG_COL] as number), termIds.push(g.row[0] as number));
       await target.db.transaction().execute(async (trx) => {
         await sql`insert into work_orders (${colList}) select * from unnest(${unnestArgs(arrays)})`.execute(trx);
-        await sql`insert into order_terms (term, order_id) select * from unnest(${termTexts}::text[], ${termIds}::int[])`.execute(trx);
+        await sql`insert into order_terms (term, org_id, order_id) select * from unnest(${termTexts}::text[], ${termOrgs}::int[], ${termIds}::int[])`.execute(trx);
       });
       written += rows.length;
       termRows += termTexts.length;
@@ -482,6 +486,8 @@ export async function buildOrderWorld(
 ) {
   const db = s.database.db;
   const tree = await generateOrgTree(db, 20_000);
+  // The tree is written with explicit ids: move PostgreSQL's sequence past them.
+  if (s.database.dialect === 'postgres') await sql`select setval(pg_get_serial_sequence('org_units', 'id'), (select max(id) from org_units))`.execute(db);
   const streets = await db.selectFrom('org_units').select(['id', 'path', 'depth']).where('kind', '=', 'street').orderBy('id').execute();
   const departments = new Map<number, number[]>();
   for (const st of streets) departments.set(st.id, await addDepartments(db, st));

@@ -348,6 +348,8 @@ export interface OrderAttachmentsTable {
 
 export interface OrderTermsTable {
   term: string;
+  /** The order's place (work_orders.org_id), so that a search reads its own area's matches only. */
+  org_id: number;
   order_id: number;
 }
 

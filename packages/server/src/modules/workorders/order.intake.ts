@@ -126,7 +126,7 @@ async function insertOrder(trx: Transaction<DB>, s: InsertSpec): Promise<{ id: n
       .values({ order_id: id, title: item.title, owner_org_id: item.ownerOrgId ?? null, owner_name: item.ownerName ?? null, due_date: item.dueDate ?? null, created_at: s.at, updated_at: s.at })
       .execute();
   }
-  await insertTerms(trx, id, s.terms);
+  await insertTerms(trx, id, (s.values as { org_id: number }).org_id, s.terms);
   return { id, number };
 }
 

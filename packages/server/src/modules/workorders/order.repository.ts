@@ -39,6 +39,8 @@ export async function findOrdersByIds(db: Kysely<DB>, ids: number[]): Promise<Or
 export interface OrderFilter {
   /** The actor's area: orders placed in it or dispatched to a unit in it. */
   scopePath: string;
+  /** The area is the whole (only) tree: every order is in it, no test needed. */
+  wholeTree?: boolean;
   orgPath?: string;
   state?: string;
   states?: readonly string[];
@@ -56,12 +58,14 @@ export interface OrderFilter {
 
 function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
   return db.selectFrom('work_orders as w').where((eb) => {
-    const conds = [
-      eb.or([
-        eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
-        eb('w.handler_org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
-      ]),
-    ];
+    const conds = f.wholeTree
+      ? []
+      : [
+          eb.or([
+            eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
+            eb('w.handler_org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
+          ]),
+        ];
     if (f.orgPath) conds.push(eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.orgPath)));
     if (f.state) conds.push(eb('w.status', '=', f.state));
     if (f.states) conds.push(eb('w.status', 'in', f.states));
@@ -95,8 +99,36 @@ function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
       );
     }
     if (f.number) conds.push(eb.or([eb('w.number', '=', f.number), eb('w.hotline_number', '=', f.number)]));
-    for (const term of f.terms ?? []) {
-      conds.push(eb('w.id', 'in', eb.selectFrom('order_terms').select('order_id').where('term', '=', term)));
+    if (f.terms?.length) {
+      const [first, ...rest] = f.terms;
+      // The first word's matches in the area: placed in it (one index range per org node of the
+      // area), or handled by a unit in it (that unit's orders, each probed for the word).
+      const area = f.orgPath ?? f.scopePath;
+      if (f.wholeTree && !f.orgPath) conds.push(eb('w.id', 'in', eb.selectFrom('order_terms as t').select('t.order_id').where('t.term', '=', first!)));
+      else conds.push(
+        eb('w.id', 'in', (sub) =>
+          sub
+            .selectFrom('order_terms as t')
+            .select('t.order_id')
+            .where('t.term', '=', first!)
+            .where('t.org_id', 'in', orgSubtreeIds(db, dialect, area))
+            .union(
+              sub
+                .selectFrom('work_orders as h')
+                .select('h.id as order_id')
+                .where('h.handler_org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath))
+                // Those placed in the area came with the first branch.
+                .where('h.org_id', 'not in', orgSubtreeIds(db, dialect, f.scopePath))
+                .where((e) =>
+                  e.exists(e.selectFrom('order_terms as ht').select('ht.order_id').where('ht.term', '=', first!).where('ht.org_id', '=', e.ref('h.org_id')).where('ht.order_id', '=', e.ref('h.id'))),
+                ),
+            ),
+        ),
+      );
+      // Every further word: a key probe per candidate.
+      for (const term of rest) {
+        conds.push(eb.exists(eb.selectFrom('order_terms as t2').select('t2.order_id').where('t2.term', '=', term).where('t2.org_id', '=', eb.ref('w.org_id')).where('t2.order_id', '=', eb.ref('w.id'))));
+      }
     }
     return eb.and(conds);
   });
@@ -108,6 +140,13 @@ export async function findOrderIdPage(db: Kysely<DB>, dialect: Dialect, f: Order
 }
 
 export async function countOrders(db: Kysely<DB>, dialect: Dialect, f: OrderFilter): Promise<number> {
+  // One word over the whole tree and nothing else: its index entries are the answer (a frequent
+  // word has a hundred thousand matches in a million orders; visiting each order would take long).
+  const { scopePath: _s, wholeTree, terms, ...others } = f;
+  if (wholeTree && terms?.length === 1 && Object.values(others).every((v) => v === undefined)) {
+    const r = await db.selectFrom('order_terms').select((eb) => eb.fn.countAll<number>().as('n')).where('term', '=', terms[0]!).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
   const r = await filtered(db, dialect, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -167,13 +206,15 @@ export async function insertEvent(
   return r.id;
 }
 
-export async function insertTerms(trx: Transaction<DB>, orderId: number, terms: string[]): Promise<void> {
-  if (terms.length) await trx.insertInto('order_terms').values(terms.map((term) => ({ term, order_id: orderId }))).execute();
+export async function insertTerms(trx: Transaction<DB>, orderId: number, orgId: number, terms: string[]): Promise<void> {
+  if (terms.length) await trx.insertInto('order_terms').values(terms.map((term) => ({ term, org_id: orgId, order_id: orderId }))).execute();
 }
 
-export async function replaceTerms(trx: Transaction<DB>, orderId: number, terms: string[]): Promise<void> {
-  await trx.deleteFrom('order_terms').where('order_id', '=', orderId).execute();
-  await insertTerms(trx, orderId, terms);
+/** Whether the node at `path` is the root of the only org tree (so it holds every order). */
+export async function isWholeTree(db: Kysely<DB>, path: string): Promise<boolean> {
+  if (!/^\/\d+\/$/.test(path)) return false;
+  const r = await db.selectFrom('org_units').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n) === 1;
 }
 
 /** Accounts bound to exactly this org node with one of the roles. */

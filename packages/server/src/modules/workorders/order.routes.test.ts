@@ -368,6 +368,28 @@ for (const dialect of await testDialects()) {
       assert.equal(report.statusCode, 201, report.body);
     });
 
+    it('finds orders by Chinese words within the area: placed in it, or handled by a unit in it', async () => {
+      const placed = await create(staff, { title: '井盖松动', description: '竹辉路12号门口井盖松动,车辆经过响声很大' });
+      const dispatched = await create(staff, { title: '井盖缺失', description: '竹辉路北段井盖缺失有安全隐患' });
+      const d = await act(staff, dispatched.id, 'dispatch', { version: dispatched.version, handlerOrgId: org.department });
+      assert.equal(d.statusCode, 200, d.body);
+      const ids = async (c: Client, q: string) => ((await c.get(`/api/orders?q=${encodeURIComponent(q)}&pageSize=100`)).json().items as { id: number }[]).map((i) => i.id);
+      // Staff of the community find both by the two-character word; two words must both match.
+      assert.deepEqual((await ids(staff, '井盖')).filter((id) => [placed.id, dispatched.id].includes(id)).sort(), [placed.id, dispatched.id].sort());
+      assert.deepEqual(await ids(staff, '井盖 缺失'), [dispatched.id]);
+      // The police station finds the one dispatched to it, though it is placed outside its unit.
+      assert.deepEqual(await ids(police, '井盖'), [dispatched.id]);
+      // Another community finds neither; the whole tree's admin finds both.
+      assert.deepEqual(await ids(otherStaff, '井盖'), []);
+      const root = await clientAs(env, 'admin', org.district);
+      const all = await ids(root, '井盖');
+      assert.ok(all.includes(placed.id) && all.includes(dispatched.id));
+      const total = (await root.get(`/api/orders?q=${encodeURIComponent('井盖')}`)).json().total;
+      assert.equal(total, all.length);
+      // Narrowed to a grid of the area.
+      assert.deepEqual((await ids(staff, '井盖')).length, (await staff.get(`/api/orders?q=${encodeURIComponent('井盖')}&orgId=${org.grid}`)).json().total);
+    });
+
     it('lists only open orders with open=true', async () => {
       const open = (await staff.get('/api/orders?open=true&pageSize=100')).json();
       assert.ok(open.total >= 1);

@@ -39,6 +39,7 @@ import {
   findOrderByNumber,
   findOrderIdPage,
   findOrdersByIds,
+  isWholeTree,
   insertEvent,
   type OrderFilter,
   type OrderRow,
@@ -190,6 +191,7 @@ export async function listOrders(ctx: AppContext, actor: Actor, q: OrderListQuer
       const terms = queryTerms(text);
       if (!terms.length) return { items: [], total: 0 };
       f.terms = terms;
+      f.wholeTree = await isWholeTree(ctx.db, actor.orgPath);
     }
   }
   const pageSize = q.pageSize ?? 20;
