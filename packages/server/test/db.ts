@@ -12,7 +12,7 @@ export const PG_ADMIN_URL = process.env.HAITANG_TEST_PG_URL ?? 'postgres://postg
 let pgReachable: Promise<boolean> | null = null;
 
 async function probePostgres(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     await client.query('select 1');

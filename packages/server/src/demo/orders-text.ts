@@ -319,7 +319,7 @@ export const ITEM_DONE_NOTES = ['已完成。', '已办结，现场已拍照留�
 
 export const ITEM_WAIVED_NOTE = '经现场核实无需办理。';
 
-/** Addresses of open spots without a household: the estate and the nearest building. */
+/** A template with its placeholders filled in. */
 export function fill(template: string, v: { addr: string; b: string; u: string; estate: string; person?: string }): string {
   return template
     .replaceAll('{addr}', v.addr)

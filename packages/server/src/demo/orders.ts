@@ -90,6 +90,7 @@ export function planDemoOrders(inp: OrderInputs): PlannedOrder[] {
   for (const c of COMMUNITY_ORDERS) {
     for (let i = 0; i < c.perYear; i++) orders.push(generateOrder(kit, c, cases.gardenOpen));
   }
+  orders.push(...ensureOpenWork(kit, orders, cases.gardenOpen));
   orders.push(...duplicates(kit, orders));
   return orders.sort((a, b) => a.sim.createdAt - b.sim.createdAt || a.key - b.key);
 }
@@ -206,10 +207,49 @@ function handlingShare(kit: Kit, stuck: boolean): number {
   return 0.04 + 0.8 * rng.next() ** 1.5;
 }
 
-function generateOrder(kit: Kit, c: CommunityOrders, gardenOpen: number): PlannedOrder {
+/** What a generated order is made to be (ensureOpenWork): its channel, intake time and the step it waits for. */
+interface Forced {
+  channel: Channel;
+  created: number;
+  stall: Stall;
+}
+
+/**
+ * Whatever the day, the demo shows open work in every state and an extension awaiting approval:
+ * for each one missing, one more recent order of 竹辉 waits at that step.
+ */
+function ensureOpenWork(kit: Kit, orders: PlannedOrder[], gardenOpen: number): PlannedOrder[] {
+  const out: PlannedOrder[] = [];
+  const want: [OrderState | 'pending_extension', Stall, Channel, number][] = [
+    ['submitted', 'accept', 'web', 1],
+    ['accepted', 'dispatch', 'hotline', 1],
+    ['dispatched', 'sign', 'hotline', 1],
+    ['in_progress', 'reply', 'hotline', 3],
+    ['replied', 'close', 'hotline', 3],
+    ['pending_extension', 'decide', 'hotline', 4],
+  ];
+  const has = (state: string) =>
+    [...orders, ...out].some((o) => (state === 'pending_extension' ? o.sim.pendingExtension !== null && o.sim.status === 'in_progress' : o.sim.status === state));
+  const zhuhui = COMMUNITY_ORDERS.find((c) => c.community === 'zhuhui')!;
+  for (const [state, stall, channel, daysBack] of want) {
+    // The last working day(s) before the clock, in the morning.
+    let day = beijingDayStart(kit.clock);
+    for (let k = 0; k < daysBack; ) {
+      day -= DAY;
+      if (kit.isWorkingDay(day)) k++;
+    }
+    for (let attempt = 0; attempt < 20 && !has(state); attempt++) {
+      const o = generateOrder(kit, zhuhui, gardenOpen, { channel, created: day + 9 * HOUR + kit.rng.int(0, 120) * MINUTE, stall });
+      if (state === 'pending_extension' ? o.sim.pendingExtension !== null : o.sim.status === state) out.push(o);
+    }
+  }
+  return out;
+}
+
+function generateOrder(kit: Kit, c: CommunityOrders, gardenOpen: number, force?: Forced): PlannedOrder {
   const { rng, plan } = kit;
-  const channel = rng.weighted(c.channels);
-  const created = creationTime(kit, channel, channel === 'wish_box' ? gardenOpen : null);
+  const channel = force?.channel ?? rng.weighted(c.channels);
+  const created = force?.created ?? creationTime(kit, channel, channel === 'wish_box' ? gardenOpen : null);
   const code = pickCategory(kit, c.community, channel, created);
   const text = CATEGORY_TEXT[code]!;
   const urgency = rng.weighted(text.urgencies);
@@ -257,7 +297,7 @@ function generateOrder(kit: Kit, c: CommunityOrders, gardenOpen: number): Planne
   }
   if (channel === 'web') intakeActor = { name: anonymous ? '匿名居民' : reporterName! };
 
-  const onSpot = (channel === 'visit' || channel === 'patrol') && text.onSpot !== undefined && urgency !== 'emergency' && rng.chance(0.55);
+  const onSpot = !force && (channel === 'visit' || channel === 'patrol') && text.onSpot !== undefined && urgency !== 'emergency' && rng.chance(0.55);
   const complex = !onSpot && text.checklist !== undefined && rng.chance(0.14);
   const checklist = complex ? rng.pick(text.checklist!) : null;
   const itemsAtIntake = checklist !== null && channel === 'visit' && rng.chance(0.5);
@@ -294,11 +334,19 @@ function generateOrder(kit: Kit, c: CommunityOrders, gardenOpen: number): Planne
     sim,
   };
   // Orders of the last weeks that got stuck: most are still open now, and overdue.
-  const stuck = kit.clock - created < 25 * DAY && rng.chance(0.08);
+  const stuck = !force && kit.clock - created < 25 * DAY && rng.chance(0.08);
   // Recent orders waiting for their next step at the clock: the open work of every state.
-  const stall: Stall | null =
+  const stall: Stall | null = force ? force.stall :
     !onSpot && kit.clock - created < 8 * DAY && rng.chance(0.5)
-      ? rng.weighted<Stall>([['accept', channel === 'web' ? 3 : 0], ['dispatch', 2], ['sign', 2], ['decide', 1.5], ['reply', 3], ['close', 2]])
+      ? rng.weighted<Stall>([
+          // Waiting to be accepted, dispatched or signed for: only the last two days' orders.
+          ['accept', channel === 'web' && kit.clock - created < 2 * DAY ? 3 : 0],
+          ['dispatch', kit.clock - created < 2 * DAY ? 2 : 0],
+          ['sign', kit.clock - created < 2 * DAY ? 2 : 0],
+          ['decide', 1.5],
+          ['reply', 3],
+          ['close', 2],
+        ])
       : null;
   play(kit, order, {
     handler,
@@ -386,7 +434,7 @@ function handle(kit: Kit, o: PlannedOrder, s: Script, D: ActorRef): boolean {
   const after = (share: number) => (clockHours ? sim.dispatchedAt! + share * limitMs : addWorkingMs(kit.cal, sim.dispatchedAt!, share * limitMs));
   const settle = (x: number) => (clockHours ? x : kit.office(x));
 
-  const steps: { at: number; run: () => boolean }[] = [];
+  const steps: { at: number; run: (at: number) => boolean }[] = [];
   const complex = s.checklist !== null || sim.items.length > 0;
   const pending = s.stall === 'decide' && !clockHours;
   const extension = pending || (!clockHours && rng.chance(complex ? 0.35 : 0.04));
@@ -399,11 +447,11 @@ function handle(kit: Kit, o: PlannedOrder, s: Script, D: ActorRef): boolean {
     const requestAt = settle(after(0.55 + rng.next() * 0.15));
     const decideAt = kit.later(requestAt, 30, 300);
     const note = rng.pick(EXTENSION_NOTES);
-    steps.push({ at: requestAt, run: () => sim.act('request_extension', requestAt, H, { days: extensionDays, note }) });
+    steps.push({ at: requestAt, run: (at) => sim.act('request_extension', at, H, { days: extensionDays, note }) });
     if (pending) steps.push({ at: requestAt + MINUTE, run: () => sim.halt() });
     else steps.push({
       at: decideAt,
-      run: () => (approved ? sim.act('approve_extension', decideAt, D) : sim.act('deny_extension', decideAt, D, { note: rng.pick(DENY_NOTES) })),
+      run: (at) => (approved ? sim.act('approve_extension', at, D) : sim.act('deny_extension', at, D, { note: rng.pick(DENY_NOTES) })),
     });
     if (approved) replyAt = settle(addWorkingMs(kit.cal, sim.dispatchedAt!, (limits.handleLimit + extensionDays * (0.5 + rng.next() * 0.45)) * DAY));
     replyAt = Math.max(replyAt, kit.later(decideAt, 60, 600));
@@ -416,7 +464,7 @@ function handle(kit: Kit, o: PlannedOrder, s: Script, D: ActorRef): boolean {
       const at = addAt + i * MINUTE;
       steps.push({
         at,
-        run: () => sim.addItem(at, H, { title, ownerOrgKey: s.handler, ownerName: null, dueDate: beijingDate(after(0.9)) }) !== null,
+        run: (when) => sim.addItem(when, H, { title, ownerOrgKey: s.handler, ownerName: null, dueDate: beijingDate(after(0.9)) }) !== null,
       });
     });
     const count = sim.items.length + titles.length;
@@ -424,19 +472,17 @@ function handle(kit: Kit, o: PlannedOrder, s: Script, D: ActorRef): boolean {
     for (let i = 0; i < count; i++) {
       const at = settle(addAt + count * MINUTE + ((i + 1) / (count + 0.5)) * span);
       const waived = i === count - 2 && rng.chance(0.15);
-      steps.push({ at, run: () => sim.updateItem(at, H, i, waived ? 'waived' : 'done', waived ? ITEM_WAIVED_NOTE : rng.pick(ITEM_DONE_NOTES)) });
+      steps.push({ at, run: (when) => sim.updateItem(when, H, i, waived ? 'waived' : 'done', waived ? ITEM_WAIVED_NOTE : rng.pick(ITEM_DONE_NOTES)) });
     }
   }
   const supervisor = kit.supervisorOf(o.orgKey);
   if (supervisor && ((share > 0.85 && rng.chance(0.5)) || rng.chance(0.01))) {
     const at = settle(after(Math.min(share, 1.2) * 0.85));
-    steps.push({ at, run: () => sim.act('supervise', at, supervisor, { note: rng.pick(SUPERVISE_NOTES) }) });
+    steps.push({ at, run: (when) => sim.act('supervise', when, supervisor, { note: rng.pick(SUPERVISE_NOTES) }) });
   }
   steps.sort((a, b) => a.at - b.at);
   for (const step of steps) {
-    const at = Math.max(step.at, sim.last);
-    step.at = at;
-    if (!step.run()) return false;
+    if (!step.run(Math.max(step.at, sim.last))) return false;
   }
   if (s.stall === 'reply' || s.stall === 'decide') return sim.halt();
   replyAt = Math.max(replyAt, sim.last + rng.int(5, clockHours ? 20 : 60) * MINUTE);
@@ -728,7 +774,7 @@ export async function writeDemoOrders(
   await insertChunks(
     trx,
     'order_terms',
-    orders.flatMap((o) => documentTerms(o.channel === 'web' ? o.description : `${o.title} ${o.description}`).map((term) => ({ term, order_id: orderId.get(o.key)! }))),
+    orders.flatMap((o) => documentTerms(o.channel === 'web' ? o.description : `${o.title} ${o.description}`).map((term) => ({ term, org_id: orgId(o.orgKey), order_id: orderId.get(o.key)! }))),
   );
 
   const byState: Record<string, number> = {};

@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../test/db.js';
 import { buildTestApp, login, testDialects, type TestEnv } from '../../test/helpers.js';
 import { createContext, type AppContext } from '../context.js';
 import { verifyAuditChain } from '../lib/audit.js';
+import { beijingDate } from '../lib/working-time.js';
 import { DEMO_ACCOUNTS } from './accounts.js';
 import { planDemoWorld } from './plan.js';
 import { DEMO_PASSWORD, seedDemo, type SeedResult } from './seed.js';
@@ -20,8 +21,18 @@ async function peopleDigest(ctx: AppContext): Promise<{ digest: string; hashes: 
   };
 }
 
+/** number | state | timestamps of every work order and its events, in id order. */
+async function ordersDigest(ctx: AppContext): Promise<string> {
+  const orders = await ctx.db.selectFrom('work_orders').select(['number', 'status', 'title', 'version', 'created_at', 'updated_at', 'handle_due_at']).orderBy('id').execute();
+  const events = await ctx.db.selectFrom('order_events').select(['order_id', 'action', 'actor_name', 'created_at']).orderBy('id').execute();
+  const text = [...orders.map((o) => Object.values(o).join('|')), ...events.map((e) => Object.values(e).join('|'))].join('\n');
+  return createHash('sha256').update(text).digest('hex');
+}
+
 const count = (n: unknown) => Number(n);
 const digestsByDialect = new Map<string, string>();
+/** Order digests by dialect, keyed by the Beijing day the demo clock stood at. */
+const orderDigests = new Map<string, string>();
 
 describe('demo plan', () => {
   it('is the same for the same seed and differs for another', () => {
@@ -203,12 +214,21 @@ for (const dialect of await testDialects()) {
       assert.equal((await verifyAuditChain(env.ctx.db)).ok, true);
     });
 
-    it('is deterministic: a second fresh database gets the same people in the same order', async () => {
+    it('is deterministic: a second fresh database gets the same people and work orders in the same order', async () => {
       const other = await createTestDatabase(dialect);
       try {
         const ctx2 = createContext(env.ctx.config, other.database);
+        const day = beijingDate(Date.now());
         const result = await seedDemo(ctx2);
         assert.deepEqual(result.counts, first.counts);
+        // The same seed on the same day gives the same order numbers, states and timelines, on both dialects.
+        const orders = await ordersDigest(env.ctx);
+        assert.equal(await ordersDigest(ctx2), orders);
+        if (beijingDate(Date.now()) === day) {
+          const seen = orderDigests.get(day);
+          if (seen) assert.equal(orders, seen);
+          else orderDigests.set(day, orders);
+        }
         const a = await peopleDigest(env.ctx);
         assert.deepEqual(await peopleDigest(ctx2), a);
         digestsByDialect.set(dialect, a.digest);
