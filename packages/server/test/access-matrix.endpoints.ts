@@ -315,6 +315,11 @@ export const TARGET_CASES: TargetCase[] = [
     request: (t) => ({ url: `/api/orders/${t.id}/actions/accept`, body: { version: 1 } }),
   },
   {
+    route: 'GET /api/orders/:id/handlers', need: 'order.dispatch', ok: 200, level: 'grid', places: BRANCHES,
+    make: async (w, p) => ({ id: w.branch(p).order, scopeOrg: w.node(p, 'grid') }),
+    request: (t) => ({ url: `/api/orders/${t.id}/handlers` }),
+  },
+  {
     route: 'POST /api/orders/:id/items', need: 'order.handle', ok: 201, level: 'grid', places: BRANCHES,
     make: async (w, p) => ({ id: await insertOrder(w.env.ctx, w.node(p, 'grid')), scopeOrg: w.node(p, 'grid') }),
     request: (t) => ({ url: `/api/orders/${t.id}/items`, body: { version: 1, title: '矩阵事项' } }),

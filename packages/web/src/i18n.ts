@@ -1,11 +1,15 @@
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { formatMessage, type Locale } from '@haitang/contracts';
+import { FIELD_DICT } from './features/field/dict';
+import { ORDERS_DICT } from './features/orders/dict';
 
 /**
  * A small UI dictionary: each key maps to [zh-CN, en]. Chinese is the default language;
  * the choice is kept in localStorage. Domain labels (tags, error codes) come from contracts.
  */
 const DICT = {
+  ...FIELD_DICT,
+  ...ORDERS_DICT,
   'app.name': ['海棠 · 社区治理', 'Haitang Community'],
   'app.short': ['海棠', 'Haitang'],
   'common.ok': ['确定', 'OK'],

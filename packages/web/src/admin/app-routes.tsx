@@ -4,6 +4,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useSession } from '../features/auth/session';
 import { useI18n } from '../i18n';
+import { LazyPage } from '../features/field/lazy-boundary';
 import { ConsoleLayout } from './console-layout';
 import { HomePage } from './pages/home.page';
 import { LoginPage } from './pages/login.page';
@@ -16,6 +17,14 @@ const PartyPage = lazy(() => import('./pages/party.page').then((m) => ({ default
 const TeamsPage = lazy(() => import('./pages/teams.page').then((m) => ({ default: m.TeamsPage })));
 const AlliancePage = lazy(() => import('./pages/alliance.page').then((m) => ({ default: m.AlliancePage })));
 const AuditPage = lazy(() => import('./pages/audit.page').then((m) => ({ default: m.AuditPage })));
+const OrdersPage = lazy(() => import('./pages/orders.page').then((m) => ({ default: m.OrdersPage })));
+const OrderDetailPage = lazy(() => import('./pages/orders-detail.page').then((m) => ({ default: m.OrderDetailPage })));
+// Phone-first pages: residents without an account (/report, /track) and grid workers on patrol (/field).
+const ReportPage = lazy(() => import('../public/report.page').then((m) => ({ default: m.ReportPage })));
+const TrackPage = lazy(() => import('../public/track.page').then((m) => ({ default: m.TrackPage })));
+const FieldPage = lazy(() => import('./pages/field.page').then((m) => ({ default: m.FieldPage })));
+const FieldNewPage = lazy(() => import('./pages/field-new.page').then((m) => ({ default: m.FieldNewPage })));
+const FieldOrderPage = lazy(() => import('./pages/field-order.page').then((m) => ({ default: m.FieldOrderPage })));
 
 /** Shows the page only when the role holds the permission. */
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -39,6 +48,8 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/report" element={<LazyPage><ReportPage /></LazyPage>} />
+      <Route path="/track" element={<LazyPage><TrackPage /></LazyPage>} />
       <Route
         element={
           <RequireLogin>
@@ -54,6 +65,11 @@ export function AppRoutes() {
         <Route path="teams" element={<Guard permission="team.read"><TeamsPage /></Guard>} />
         <Route path="alliance" element={<Guard permission="alliance.read"><AlliancePage /></Guard>} />
         <Route path="audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
+        <Route path="orders" element={<Guard permission="order.read"><OrdersPage /></Guard>} />
+        <Route path="orders/:id" element={<Guard permission="order.read"><OrderDetailPage /></Guard>} />
+        <Route path="field" element={<Guard permission="order.resolve"><LazyPage><FieldPage /></LazyPage></Guard>} />
+        <Route path="field/new" element={<Guard permission="order.resolve"><LazyPage><FieldNewPage /></LazyPage></Guard>} />
+        <Route path="field/orders/:id" element={<Guard permission="order.resolve"><LazyPage><FieldOrderPage /></LazyPage></Guard>} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

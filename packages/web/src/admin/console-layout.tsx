@@ -7,7 +7,9 @@ import {
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
+  MobileOutlined,
   ShopOutlined,
+  SolutionOutlined,
   TeamOutlined,
   TranslationOutlined,
   UserOutlined,
@@ -17,6 +19,7 @@ import { Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, type MenuProps } fro
 import { useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { ChangePasswordModal } from '../features/auth/change-password-modal';
+import { NotificationBell } from '../features/orders/notification-bell';
 import { useSession } from '../features/auth/session';
 import { useI18n, type MessageKey } from '../i18n';
 
@@ -32,11 +35,13 @@ interface NavEntry {
 const NAV: NavEntry[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined />, testId: 'nav-home' },
   { path: '/org', label: 'nav.org', icon: <ApartmentOutlined />, testId: 'nav-org', permission: 'org.read' },
+  { path: '/orders', label: 'nav.orders', icon: <SolutionOutlined />, testId: 'nav-orders', permission: 'order.read' },
   { path: '/residents', label: 'nav.residents', icon: <UserOutlined />, testId: 'nav-residents', permission: 'resident.read' },
   { path: '/party', label: 'nav.party', icon: <FlagOutlined />, testId: 'nav-party', permission: 'party.read' },
   { path: '/teams', label: 'nav.teams', icon: <TeamOutlined />, testId: 'nav-teams', permission: 'team.read' },
   { path: '/alliance', label: 'nav.alliance', icon: <ShopOutlined />, testId: 'nav-alliance', permission: 'alliance.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, testId: 'nav-audit', permission: 'audit.read' },
+  { path: '/field', label: 'nav.field', icon: <MobileOutlined />, testId: 'nav-field', permission: 'order.resolve' },
 ];
 
 function selectedKey(pathname: string): string {
@@ -106,6 +111,7 @@ export function ConsoleLayout() {
             </Button>
           </>
         )}
+        <NotificationBell accountId={account?.id ?? null} />
         <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']}>
           <Button type="text" data-testid="user-menu">
             <UserOutlined /> <span data-testid="user-name">{account?.displayName ?? account?.username}</span> <DownOutlined />

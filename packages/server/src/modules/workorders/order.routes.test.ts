@@ -390,6 +390,21 @@ for (const dialect of await testDialects()) {
       assert.deepEqual((await ids(staff, '井盖')).length, (await staff.get(`/api/orders?q=${encodeURIComponent('井盖')}&orgId=${org.grid}`)).json().total);
     });
 
+    it('offers the units dispatch accepts: departments along the place and the units of the area', async () => {
+      const o = await create(staff, {});
+      const res = await staff.get(`/api/orders/${o.id}/handlers`);
+      assert.equal(res.statusCode, 200, res.body);
+      const ids = (res.json().items as { id: number; geometry: unknown }[]).map((u) => u.id);
+      // The police station hangs under the street, outside the staff member's community, yet takes the order.
+      assert.ok(ids.includes(org.department));
+      assert.ok(ids.includes(org.community) && ids.includes(org.grid) && ids.includes(org.microGrid));
+      assert.ok(!ids.includes(org.otherGrid) && !ids.includes(org.street));
+      assert.ok((res.json().items as { geometry: unknown }[]).every((u) => u.geometry === null));
+      const d = await act(staff, o.id, 'dispatch', { version: o.version, handlerOrgId: org.department });
+      assert.equal(d.statusCode, 200, d.body);
+      assert.equal((await police.get(`/api/orders/${o.id}/handlers`)).statusCode, 403);
+    });
+
     it('lists only open orders with open=true', async () => {
       const open = (await staff.get('/api/orders?open=true&pageSize=100')).json();
       assert.ok(open.total >= 1);

@@ -11,6 +11,7 @@ import {
   OrderDetail,
   OrderList,
   OrderListQuery,
+  OrgUnit,
   PublicOrderView,
   PublicRateBody,
   PublicReportBody,
@@ -32,7 +33,7 @@ import { requireActor } from '../auth/auth.plugin.js';
 import { createCategory, deleteSlaRule, listCategories, listSlaRules, putSlaRule, updateCategory } from './category.service.js';
 import { findDuplicates } from './order.duplicates.js';
 import { createOrder, publicReport } from './order.intake.js';
-import { addItem, followOrder, getAttachment, getOrder, listOrders, rateOrder, updateItem } from './order.service.js';
+import { addItem, followOrder, getAttachment, getOrder, handlerCandidates, listOrders, rateOrder, updateItem } from './order.service.js';
 import { transition } from './order.transition.js';
 
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -57,6 +58,11 @@ export const orderRoutes =
     });
     app.get('/duplicates', { schema: { tags, querystring: DuplicateQuery, response: { 200: DuplicateList } } }, async (req) =>
       findDuplicates(ctx, requireActor(req), req.query),
+    );
+    app.get(
+      '/:id/handlers',
+      { schema: { tags, params: IdParams, response: { 200: Type.Object({ items: Type.Array(OrgUnit), suggestedId: Type.Union([Type.Integer(), Type.Null()]) }) } } },
+      async (req) => handlerCandidates(ctx, requireActor(req), req.params.id),
     );
     app.get('/:id', { schema: { tags, params: IdParams, response: { 200: OrderDetail } } }, async (req) =>
       getOrder(ctx, requireActor(req), req.params.id),

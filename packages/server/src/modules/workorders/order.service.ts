@@ -4,6 +4,7 @@ import {
   ROLE_PERMISSIONS,
   type CreateItemBody,
   type OrderDetail,
+  type OrgUnit,
   type OrderList,
   type OrderListQuery,
   type OrderState,
@@ -20,7 +21,8 @@ import { queryTerms } from '../../lib/segment.js';
 import { beijingDate, type WorkCalendar } from '../../lib/working-time.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { notify } from '../notifications/notification.service.js';
-import { findOrgUnit } from '../org/org.repository.js';
+import { mapOrgUnit } from '../org/org.mapper.js';
+import { findOrgUnit, pathIds } from '../org/org.repository.js';
 import { maskName } from '@haitang/contracts';
 import { canSeeFullNames } from '../residents/resident.policy.js';
 import { defaultHandlerOf } from './category.service.js';
@@ -321,4 +323,35 @@ export async function rateOrder(ctx: AppContext, number: string, body: PublicRat
     }
   });
   return followOrder(ctx, number, body.accessCode);
+}
+
+/**
+ * The units an order may be dispatched to, as dispatch accepts them: the departments attached
+ * along the order's place (派出所, 城管, 物业… under its street, district or community) and the
+ * communities, grids, micro-grids and departments of the actor's area. Outlines are left out.
+ */
+export async function handlerCandidates(ctx: AppContext, actor: Actor, id: number): Promise<{ items: OrgUnit[]; suggestedId: number | null }> {
+  requirePermission(actor, 'order.dispatch');
+  const { order: o } = authorizeOrder(actor, await findOrder(ctx.db, id));
+  const rows = await ctx.db
+    .selectFrom('org_units')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'department'), eb('parent_id', 'in', pathIds(o.org_path))]),
+        eb.and([
+          eb('kind', 'in', ['community', 'grid', 'micro_grid', 'department']),
+          eb('path', '>=', actor.orgPath),
+          eb('path', '<', `${actor.orgPath.slice(0, -1)}0`),
+        ]),
+      ]),
+    )
+    .orderBy('path')
+    .execute();
+  const suggested = await defaultHandlerOf(ctx.db, o.category_id);
+  return {
+    items: rows.map((r) => ({ ...mapOrgUnit(r), geometry: null })),
+    suggestedId: suggested !== null && rows.some((r) => r.id === suggested) ? suggested : null,
+  };
 }

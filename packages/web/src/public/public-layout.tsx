@@ -1,0 +1,31 @@
+import { TranslationOutlined } from '@ant-design/icons';
+import { Button } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { useI18n } from '../i18n';
+import '../features/field/field.css';
+
+/** The residents' pages: no account, no console chrome, one narrow column that suits a phone. */
+export function PublicLayout({ children }: { children: ReactNode }) {
+  const { t, locale, setLocale } = useI18n();
+  const { pathname } = useLocation();
+  return (
+    <div className="ht-public">
+      <header className="ht-public-header">
+        <span className="ht-brand">{t('app.short')}</span>
+        <nav>
+          <Link to="/report" className={pathname.startsWith('/report') ? 'active' : ''} data-testid="public-nav-report">
+            {t('report.nav')}
+          </Link>
+          <Link to="/track" className={pathname.startsWith('/track') ? 'active' : ''} data-testid="public-nav-track">
+            {t('track.nav')}
+          </Link>
+        </nav>
+        <Button type="text" size="small" icon={<TranslationOutlined />} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')} data-testid="lang-switch">
+          {t('lang.switch')}
+        </Button>
+      </header>
+      <main className="ht-public-main">{children}</main>
+    </div>
+  );
+}
