@@ -161,7 +161,8 @@ export function ActionModal({ order, action, onClose, onDone, onStale }: Props) 
             />
           </>
         )}
-        {(needs.note || needs.evidence || action === 'callback') && (
+        {/* Every action may carry a note for the timeline; some require one. */}
+        {action && (
           <Form.Item
             name="note"
             label={t(action && NOTE_LABELS[action] ? NOTE_LABELS[action]! : 'orders.action.note')}
