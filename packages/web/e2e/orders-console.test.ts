@@ -158,10 +158,16 @@ describe('journey: work orders in the console (chromium)', () => {
     await pickTreeNode(staff, 'order-category', '楼道', '楼道堆物');
     await staff.getByTestId('order-description').fill('楼道堆放纸箱旧家具,堵住消防通道');
     await staff.getByTestId('order-household').click();
-    await staff.keyboard.type('竹辉新村');
-    await staff.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: householdLabel }).first().click();
+    await staff.keyboard.type(householdLabel.split(' · ')[0]!);
+    // The exact household: "1幢101" is also part of "11幢101".
+    const exact = new RegExp(`^\\s*${householdLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    await staff.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: exact }).first().click();
+    assert.match(await staff.getByTestId('order-category').innerText(), /楼道堆物/);
     const hint = staff.getByTestId('order-duplicates');
-    await hint.waitFor({ timeout: 10_000 });
+    await hint.waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
+      await shot(staff, 'orders-02-duplicate-hint-missing');
+      throw error;
+    });
     assert.match(await hint.innerText(), new RegExp(orderNumber));
     await shot(staff, 'orders-02-duplicate-hint');
     await staff.keyboard.press('Escape');
