@@ -507,7 +507,8 @@ export async function buildOrderWorld(
   });
   const t0 = Date.now();
   const { terms } = await generateOrders({ dialect: s.database.dialect, db, sqliteFile: s.sqliteFile }, { places, count, log: opts.log });
-  await sql`analyze`.execute(db);
+  // PostgreSQL: vacuum too, as autovacuum would have by now (index-only scans need the visibility map).
+  await (s.database.dialect === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(db);
   const seconds = (Date.now() - t0) / 1000;
   const community = await db.selectFrom('org_units').select('id').where('kind', '=', 'community').where('parent_id', '=', street.id).orderBy('id').executeTakeFirstOrThrow();
   const grid = await db.selectFrom('org_units').select('id').where('kind', '=', 'grid').where('parent_id', '=', community.id).orderBy('id').executeTakeFirstOrThrow();

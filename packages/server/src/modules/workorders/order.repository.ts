@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { DB, WorkOrderRow } from '../../db/schema.js';
 import { orgSubtreeIds } from '../../db/subtree.js';
@@ -56,17 +56,70 @@ export interface OrderFilter {
   number?: string;
 }
 
-function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
-  return db.selectFrom('work_orders as w').where((eb) => {
-    const conds = f.wholeTree
-      ? []
-      : [
-          eb.or([
-            eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
-            eb('w.handler_org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
+/** The first index key after every path under `path` ("/1/4/" → "/1/40"). */
+const pathEnd = (path: string) => `${path.slice(0, -1)}0`;
+
+/**
+ * The orders of the area whose text has the word — exactly the area's orders, so no further scope
+ * test is needed: placed in the area (one index range of (term, org_id) per org node of it), or
+ * placed elsewhere and handled by a unit of the area (that unit's orders from the
+ * (handler_org_id, org_id, id) index, each probed for the word).
+ */
+function wordInArea(qb: QueryCreator<DB>, dialect: Dialect, f: OrderFilter, term: string) {
+  const onlyTerm = qb.selectFrom('order_terms as t').select('t.order_id').where('t.term', '=', term);
+  if (f.wholeTree && !f.orgPath) return onlyTerm;
+  const placedIn = (path: string) => onlyTerm.innerJoin('org_units as a', 'a.id', 't.org_id').where('a.path', '>=', path).where('a.path', '<', pathEnd(path));
+  // A chosen org node (inside the area) wants what is placed in it, nothing else.
+  if (f.orgPath) return placedIn(f.orgPath);
+  return placedIn(f.scopePath).union(
+      (dialect === 'postgres'
+        ? // PostgreSQL: the area's units as one array, so the planner reads the units' index entries
+          // instead of hashing every order.
+          qb
+            .selectFrom('work_orders as h')
+            .where(sql<boolean>`h.handler_org_id = any(array(select u.id from org_units u where u.path >= ${f.scopePath} and u.path < ${pathEnd(f.scopePath)}))`)
+        : qb
+            .selectFrom('org_units as u')
+            .innerJoin('work_orders as h', 'h.handler_org_id', 'u.id')
+            .where('u.path', '>=', f.scopePath)
+            .where('u.path', '<', pathEnd(f.scopePath))
+      )
+        .select('h.id as order_id')
+        .where((e) =>
+          e.and([
+            e.not(e.exists(e.selectFrom('org_units as p').select('p.id').whereRef('p.id', '=', 'h.org_id').where('p.path', '>=', f.scopePath).where('p.path', '<', pathEnd(f.scopePath)))),
+            e.exists(e.selectFrom('order_terms as ht').select('ht.order_id').where('ht.term', '=', term).whereRef('ht.org_id', '=', 'h.org_id').whereRef('ht.order_id', '=', 'h.id')),
           ]),
-        ];
-    if (f.orgPath) conds.push(eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.orgPath)));
+        ),
+    );
+}
+
+function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
+  // With words, the candidates are the first word's matches in the area. PostgreSQL computes them
+  // first (a materialised CTE): it would otherwise walk the newest orders one by one hoping to meet
+  // a match soon, which takes seconds for a rare word. SQLite does well with `id in (…)`, newest
+  // first, and badly with a materialised set of a frequent word.
+  const first = f.terms?.[0];
+  const from = !first
+    ? db.selectFrom('work_orders as w')
+    : dialect === 'sqlite'
+      ? db.selectFrom('work_orders as w').where('w.id', 'in', wordInArea(db, dialect, f, first))
+      : (db
+        .with((cte) => cte('m').materialized(), (qb) => wordInArea(qb, dialect, f, first))
+        .selectFrom('work_orders as w')
+        .innerJoin('m', 'm.order_id', 'w.id') as unknown as SelectQueryBuilder<DB & { w: DB['work_orders'] }, 'w', {}>);
+  return from.where((eb) => {
+    // A word's candidates are already exactly the area's (or the chosen node's) orders.
+    const conds =
+      f.wholeTree || first
+        ? []
+        : [
+            eb.or([
+              eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
+              eb('w.handler_org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
+            ]),
+          ];
+    if (f.orgPath && !first) conds.push(eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.orgPath)));
     if (f.state) conds.push(eb('w.status', '=', f.state));
     if (f.states) conds.push(eb('w.status', 'in', f.states));
     if (f.categoryId !== undefined) {
@@ -99,36 +152,9 @@ function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
       );
     }
     if (f.number) conds.push(eb.or([eb('w.number', '=', f.number), eb('w.hotline_number', '=', f.number)]));
-    if (f.terms?.length) {
-      const [first, ...rest] = f.terms;
-      // The first word's matches in the area: placed in it (one index range per org node of the
-      // area), or handled by a unit in it (that unit's orders, each probed for the word).
-      const area = f.orgPath ?? f.scopePath;
-      if (f.wholeTree && !f.orgPath) conds.push(eb('w.id', 'in', eb.selectFrom('order_terms as t').select('t.order_id').where('t.term', '=', first!)));
-      else conds.push(
-        eb('w.id', 'in', (sub) =>
-          sub
-            .selectFrom('order_terms as t')
-            .select('t.order_id')
-            .where('t.term', '=', first!)
-            .where('t.org_id', 'in', orgSubtreeIds(db, dialect, area))
-            .union(
-              sub
-                .selectFrom('work_orders as h')
-                .select('h.id as order_id')
-                .where('h.handler_org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath))
-                // Those placed in the area came with the first branch.
-                .where('h.org_id', 'not in', orgSubtreeIds(db, dialect, f.scopePath))
-                .where((e) =>
-                  e.exists(e.selectFrom('order_terms as ht').select('ht.order_id').where('ht.term', '=', first!).where('ht.org_id', '=', e.ref('h.org_id')).where('ht.order_id', '=', e.ref('h.id'))),
-                ),
-            ),
-        ),
-      );
-      // Every further word: a key probe per candidate.
-      for (const term of rest) {
-        conds.push(eb.exists(eb.selectFrom('order_terms as t2').select('t2.order_id').where('t2.term', '=', term).where('t2.org_id', '=', eb.ref('w.org_id')).where('t2.order_id', '=', eb.ref('w.id'))));
-      }
+    // Every further word: a key probe per candidate (the first word chose the candidates).
+    for (const term of f.terms?.slice(1) ?? []) {
+      conds.push(eb.exists(eb.selectFrom('order_terms as t2').select('t2.order_id').where('t2.term', '=', term).where('t2.org_id', '=', eb.ref('w.org_id')).where('t2.order_id', '=', eb.ref('w.id'))));
     }
     return eb.and(conds);
   });

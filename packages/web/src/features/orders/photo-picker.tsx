@@ -4,7 +4,7 @@ import { Button, Image, Space, Spin } from 'antd';
 import { useRef, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useNotify } from '../common/use-notify';
-import { photoFromFile } from './photos';
+import { resizePhoto } from '../field/photos';
 
 interface Props {
   value?: PhotoInput[];
@@ -26,7 +26,7 @@ export function PhotoPicker({ value = [], onChange, testId = 'photo-input' }: Pr
       const room = MAX_PHOTOS - value.length;
       const picked = [...files].filter((f) => f.type.startsWith('image/')).slice(0, Math.max(0, room));
       const photos: PhotoInput[] = [];
-      for (const file of picked) photos.push(await photoFromFile(file));
+      for (const file of picked) photos.push(await resizePhoto(file));
       onChange?.([...value, ...photos]);
     } catch (error) {
       fail(error);
