@@ -70,9 +70,16 @@ export async function orderIndicators(ctx: AppContext, actor: Actor, q: Indicato
     // The only root of the tree holds every order: the period's range alone, without a scope test
     // per order (the city's figures over a year read every order of the year).
     .$if(!wholeTree, (qb) =>
-      qb.where((eb) =>
-        eb.or([eb('w.org_id', 'in', orgSubtreeIds(ctx.db, ctx.dialect, path)), eb('w.handler_org_id', 'in', orgSubtreeIds(ctx.db, ctx.dialect, path))]),
-      ),
+      qb.where((eb) => {
+        if (ctx.dialect === 'postgres') {
+          // The area's org ids as one array: two bitmap scans of the org and handler indexes. With
+          // `in (subquery)` the planner read the period's every order and tested each (0.5 s for a
+          // street's year in a million orders).
+          const ids = sql`array(select u.id from org_units u where u.path >= ${path} and u.path < ${`${path.slice(0, -1)}0`})`;
+          return eb.or([sql<boolean>`w.org_id = any(${ids})`, sql<boolean>`w.handler_org_id = any(${ids})`]);
+        }
+        return eb.or([eb('w.org_id', 'in', orgSubtreeIds(ctx.db, ctx.dialect, path)), eb('w.handler_org_id', 'in', orgSubtreeIds(ctx.db, ctx.dialect, path))]);
+      }),
     )
     .select([
       // 表扬工单: thanks, not a problem; reported on their own.
