@@ -235,7 +235,11 @@ export type CreateItemBody = Static<typeof CreateItemBody>;
 export const UpdateItemBody = Type.Object(
   {
     version: Type.Integer(),
-    state: ItemStateSchema,
+    /** A new state (done needs evidence, waived a reason); leave out to change only owner or deadline. */
+    state: Type.Optional(ItemStateSchema),
+    ownerOrgId: Type.Optional(Nullable(Type.Integer())),
+    ownerName: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
+    dueDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
     photos: Type.Optional(Photos),
   },

@@ -234,6 +234,16 @@ describe('journey: work orders in the console (chromium)', () => {
     assert.equal(await worker.getByTestId('action-reply').count(), 0);
   });
 
+  it('reassigns a checklist item to a named person', async () => {
+    await staff.getByTestId('item-edit').first().click();
+    assert.equal(await staff.getByTestId('item-title').isDisabled(), true);
+    await staff.getByLabel('责任人').fill('物业 张师傅');
+    await staff.getByTestId('item-add-submit').click();
+    await staff.locator('[data-testid^=order-item-]', { hasText: '物业 张师傅' }).first().waitFor();
+    const actions = await staff.getByTestId('order-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+    assert.ok(actions.includes('item_update'));
+  });
+
   it('shows the place of an order reported at a map point on a small map', async () => {
     // Registered through the same API the form uses, at a point inside 竹辉社区.
     const id = await staff.evaluate(async () => {

@@ -257,6 +257,26 @@ for (const dialect of await testDialects()) {
       assert.equal(r.json().state, 'replied');
     });
 
+    it('reassigns a checklist item’s owner and deadline without changing its state; owners must be able to take the work', async () => {
+      const o = await create(staff, { items: [{ title: '更换楼道灯', ownerName: '物业' }] });
+      const item = o.items[0];
+      const outside = await staff.post(`/api/orders/${o.id}/items`, { version: o.version, title: '越界', ownerOrgId: org.otherGrid });
+      assert.equal(outside.statusCode, 400);
+      let r = await staff.patch(`/api/orders/${o.id}/items/${item.id}`, { version: item.version, ownerOrgId: org.department, ownerName: '王警官', dueDate: '2026-12-31' });
+      assert.equal(r.statusCode, 200, r.body);
+      const moved = r.json().items[0];
+      assert.deepEqual([moved.state, moved.ownerOrgId, moved.ownerName, moved.dueDate], ['open', org.department, '王警官', '2026-12-31']);
+      const event = r.json().events.at(-1);
+      assert.equal(event.action, 'item_update');
+      assert.equal(event.data.ownerOrgId, org.department);
+      r = await staff.patch(`/api/orders/${o.id}/items/${item.id}`, { version: moved.version, ownerOrgId: org.otherGrid });
+      assert.equal(r.statusCode, 400);
+      r = await staff.patch(`/api/orders/${o.id}/items/${item.id}`, { version: item.version, dueDate: '2027-01-05' });
+      assert.equal(r.statusCode, 409);
+      r = await staff.patch(`/api/orders/${o.id}/items/${item.id}`, { version: moved.version, state: 'done' });
+      assert.equal(r.statusCode, 400, 'done still needs evidence');
+    });
+
     it('keeps the timeline append-only in the database', async () => {
       const o = await create(staff);
       await assert.rejects(sql`update order_events set note = 'x' where order_id = ${o.id}`.execute(env.ctx.db));

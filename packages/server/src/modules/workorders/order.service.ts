@@ -47,7 +47,7 @@ import {
   type OrderRow,
 } from './order.repository.js';
 import { slaOf } from './order.sla.js';
-import { conditionalUpdate, guardFacts } from './order.transition.js';
+import { checkHandler, conditionalUpdate, guardFacts } from './order.transition.js';
 
 export function mapSummary(o: OrderRow, cal: WorkCalendar, now: number): OrderSummary {
   const { sla, dueAt } = slaOf(cal, o, now);
@@ -217,6 +217,7 @@ export async function addItem(ctx: AppContext, actor: Actor, orderId: number, bo
   requirePermission(actor, 'order.handle');
   const { order: o, sides } = authorizeOrder(actor, await findOrder(ctx.db, orderId));
   requireItemWork(o, sides);
+  if (body.ownerOrgId != null) await checkHandler(ctx, actor, o, body.ownerOrgId);
   if (body.version !== o.version) throw new AppError('VERSION_CONFLICT');
   const at = new Date().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
@@ -239,15 +240,23 @@ export async function updateItem(ctx: AppContext, actor: Actor, orderId: number,
   if (!item) throw new AppError('NOT_FOUND');
   if (body.version !== item.version) throw new AppError('VERSION_CONFLICT');
   const note = body.note?.trim() || null;
-  if (body.state === 'waived' && !note) throw new AppError('VALIDATION_FAILED', { detail: '免办须说明理由' }, { field: 'note' });
-  if (body.state === 'done' && !note && !body.photos?.length) throw new AppError('VALIDATION_FAILED', { detail: '完成事项须留下照片或说明' }, { field: 'note' });
+  const state = body.state ?? item.state;
+  if (body.state !== undefined && body.state !== item.state) {
+    if (state === 'waived' && !note) throw new AppError('VALIDATION_FAILED', { detail: '免办须说明理由' }, { field: 'note' });
+    if (state === 'done' && !note && !body.photos?.length) throw new AppError('VALIDATION_FAILED', { detail: '完成事项须留下照片或说明' }, { field: 'note' });
+  }
+  if (body.ownerOrgId != null) await checkHandler(ctx, actor, o, body.ownerOrgId);
   const photos = decodePhotos(body.photos);
-  const delta = (item.state === 'open' ? -1 : 0) + (body.state === 'open' ? 1 : 0);
+  const delta = (item.state === 'open' ? -1 : 0) + (state === 'open' ? 1 : 0);
   const at = new Date().toISOString();
+  const changes: Record<string, unknown> = {};
+  if (body.ownerOrgId !== undefined) changes.owner_org_id = body.ownerOrgId;
+  if (body.ownerName !== undefined) changes.owner_name = body.ownerName?.trim() || null;
+  if (body.dueDate !== undefined) changes.due_date = body.dueDate;
   await ctx.db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('order_items')
-      .set((eb) => ({ state: body.state, note, updated_at: at, version: eb('version', '+', 1) }))
+      .set((eb) => ({ ...changes, state, ...(note !== null || body.state !== undefined ? { note } : {}), updated_at: at, version: eb('version', '+', 1) }))
       .where('id', '=', itemId)
       .where('version', '=', body.version)
       .executeTakeFirst();
@@ -262,7 +271,7 @@ export async function updateItem(ctx: AppContext, actor: Actor, orderId: number,
       actorId: actor.id,
       actorName: actor.displayName,
       note,
-      data: { itemId, title: item.title, state: body.state },
+      data: { itemId, title: item.title, state, ...(body.ownerOrgId !== undefined ? { ownerOrgId: body.ownerOrgId } : {}), ...(body.ownerName !== undefined ? { ownerName: body.ownerName } : {}), ...(body.dueDate !== undefined ? { dueDate: body.dueDate } : {}) },
       at,
     });
     if (photos.length) await insertPhotos(trx, o.id, photos, at, { eventId, itemId });

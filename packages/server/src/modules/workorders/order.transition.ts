@@ -38,7 +38,8 @@ export function guardFacts(cal: WorkCalendar, o: OrderRow, now: number): GuardFa
 }
 
 /** A unit an order can be dispatched to: a department above or beside its place, or a grid in it. */
-async function checkHandler(ctx: AppContext, actor: Actor, o: OrderRow, handlerOrgId: number) {
+/** A unit that may take work of this order: a department along its place, or a unit of the actor's area. */
+export async function checkHandler(ctx: AppContext, actor: Actor, o: OrderRow, handlerOrgId: number) {
   const h = await findOrgUnit(ctx.db, handlerOrgId);
   const ok =
     h &&

@@ -108,6 +108,7 @@ export const ORDERS_DICT = {
   'orders.item.state.waived': ['免办', 'Waived'],
   'orders.items.none': ['暂无清单事项', 'No checklist items'],
   'orders.items.add': ['添加事项', 'Add item'],
+  'orders.items.edit': ['调整', 'Reassign'],
   'orders.items.title': ['事项', 'Item'],
   'orders.items.ownerOrg': ['责任单位', 'Owner unit'],
   'orders.items.ownerName': ['责任人', 'Owner'],

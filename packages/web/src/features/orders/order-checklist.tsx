@@ -1,7 +1,7 @@
-import { CheckOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { CheckOutlined, EditOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import type { ItemState, OrderDetail, OrderItemView, PhotoInput } from '@haitang/contracts';
 import { Button, Col, DatePicker, Empty, Form, Input, List, Modal, Progress, Row, Space, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useI18n } from '../../i18n';
@@ -41,6 +41,8 @@ export function OrderChecklist({ order, canWork, orgTree, onChanged, onStale }: 
   const { t, td } = useI18n();
   const { ok, fail } = useNotify();
   const [adding, setAdding] = useState(false);
+  /** An open item whose owner or deadline is being changed (the add form, title fixed). */
+  const [editing, setEditing] = useState<OrderItemView | null>(null);
   const [settling, setSettling] = useState<{ item: OrderItemView; state: 'done' | 'waived' } | null>(null);
   const [busy, setBusy] = useState(false);
   const [addForm] = Form.useForm<AddValues>();
@@ -67,9 +69,39 @@ export function OrderChecklist({ order, canWork, orgTree, onChanged, onStale }: 
     }
   };
 
+  const openEdit = (item: OrderItemView) => {
+    addForm.setFieldsValue({
+      title: item.title,
+      ownerOrgId: item.ownerOrgId ?? undefined,
+      ownerName: item.ownerName ?? undefined,
+      dueDate: item.dueDate ? dayjs(item.dueDate) : undefined,
+    });
+    setEditing(item);
+    setAdding(true);
+  };
+
+  const closeForm = () => {
+    setAdding(false);
+    setEditing(null);
+    addForm.resetFields();
+  };
+
   const add = async () => {
     const v = await addForm.validateFields().catch(() => null);
     if (!v) return;
+    if (editing) {
+      await run(
+        () =>
+          ordersApi.updateItem(order.id, editing.id, {
+            version: editing.version,
+            ownerOrgId: v.ownerOrgId ?? null,
+            ownerName: v.ownerName?.trim() || null,
+            dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : null,
+          }),
+        closeForm,
+      );
+      return;
+    }
     await run(
       () =>
         ordersApi.addItem(order.id, {
@@ -132,6 +164,9 @@ export function OrderChecklist({ order, canWork, orgTree, onChanged, onStale }: 
                         <Button key="waive" size="small" type="link" icon={<StopOutlined />} onClick={() => { settleForm.resetFields(); setSettling({ item, state: 'waived' }); }} data-testid="item-waive">
                           {t('orders.items.waive')}
                         </Button>,
+                        <Button key="edit" size="small" type="link" icon={<EditOutlined />} onClick={() => openEdit(item)} data-testid="item-edit">
+                          {t('orders.items.edit')}
+                        </Button>,
                       ]
                     : [
                         <Button key="reopen" size="small" type="link" icon={<UndoOutlined />} onClick={() => void reopen(item)} disabled={busy}>
@@ -168,10 +203,18 @@ export function OrderChecklist({ order, canWork, orgTree, onChanged, onStale }: 
           {t('orders.items.add')}
         </Button>
       )}
-      <Modal open={adding} title={t('orders.items.add')} onCancel={() => setAdding(false)} onOk={add} confirmLoading={busy} okButtonProps={{ 'data-testid': 'item-add-submit' }} destroyOnHidden>
+      <Modal
+        open={adding}
+        title={editing ? t('orders.items.edit') : t('orders.items.add')}
+        onCancel={closeForm}
+        onOk={add}
+        confirmLoading={busy}
+        okButtonProps={{ 'data-testid': 'item-add-submit' }}
+        forceRender
+      >
         <Form<AddValues> form={addForm} layout="vertical">
           <Form.Item name="title" label={t('orders.items.title')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 200 }]}>
-            <Input maxLength={200} data-testid="item-title" />
+            <Input maxLength={200} disabled={!!editing} data-testid="item-title" />
           </Form.Item>
           <Row gutter={12}>
             <Col xs={24} sm={12}>
