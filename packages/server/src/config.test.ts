@@ -42,4 +42,13 @@ describe('config', () => {
     assert.equal(c.databaseUrl, null);
     assert.match(c.sqliteFile, /data\/haitang\.db$/);
   });
+
+  it('refuses private webhook targets unless HAITANG_WEBHOOK_ALLOW_PRIVATE is true', () => {
+    const key = Buffer.alloc(32).toString('base64');
+    assert.equal(loadConfig({ NODE_ENV: 'test', HAITANG_ENCRYPTION_KEY: key }).webhookAllowPrivate, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production', HAITANG_ENCRYPTION_KEY: key }).webhookAllowPrivate, false);
+    assert.equal(loadConfig({ NODE_ENV: 'test', HAITANG_ENCRYPTION_KEY: key, HAITANG_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate, true);
+    assert.equal(loadConfig({ NODE_ENV: 'test', HAITANG_ENCRYPTION_KEY: key, HAITANG_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate, false);
+    assert.throws(() => loadConfig({ NODE_ENV: 'test', HAITANG_ENCRYPTION_KEY: key, HAITANG_WEBHOOK_ALLOW_PRIVATE: 'sometimes' }), /HAITANG_WEBHOOK_ALLOW_PRIVATE must be true or false/);
+  });
 });

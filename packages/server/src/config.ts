@@ -27,6 +27,12 @@ export interface Config {
   readonly notificationPollMs: number;
   /** How often each server process sends queued webhook deliveries. */
   readonly webhookPollMs: number;
+  /**
+   * Whether webhook URLs may point at loopback, private or link-local addresses (localhost,
+   * 10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7 …). Off by default: such a URL would let
+   * an admin make the server call into its own network. Turn on for intranet-only deployments.
+   */
+  readonly webhookAllowPrivate: boolean;
   readonly logLevel: string;
   /**
    * Which proxies to believe about the client address (X-Forwarded-For): false (default: the
@@ -126,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptio
     maxUploadMb: int('HAITANG_MAX_UPLOAD_MB', 50, 1, 1024),
     notificationPollMs: int('HAITANG_NOTIFICATION_POLL_MS', 1000, 50, 60000),
     webhookPollMs: int('HAITANG_WEBHOOK_POLL_MS', 2000, 50, 600000),
+    webhookAllowPrivate: bool('HAITANG_WEBHOOK_ALLOW_PRIVATE', false),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     workers: int('HAITANG_WORKERS', 1, 1, 64),
     trustProxy: parseTrustProxy(env.HAITANG_TRUST_PROXY, problems),

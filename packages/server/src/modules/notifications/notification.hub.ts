@@ -9,6 +9,8 @@ export interface StreamListener {
   accountId: number;
   /** Receives the account's new notifications (oldest first) and its unread count after them. */
   deliver(items: NotificationView[], unread: number): void;
+  /** Ends the stream's response (the hub is closing: the server is shutting down). */
+  end?(): void;
 }
 
 export interface HubOptions {
@@ -50,12 +52,16 @@ export class NotificationHub {
     return n;
   }
 
-  /** Adds a stream; returns the function that removes it. */
+  /** Adds a stream; returns the function that removes it. A closed hub ends the stream at once. */
   async subscribe(listener: StreamListener): Promise<() => void> {
     // Nobody listened meanwhile: start from now (a reconnecting stream replays from its own id).
-    if (!this.listeners.size) {
+    if (!this.listeners.size && !this.closed) {
       this.baseline = this.lastId = await this.maxId();
       this.seen.clear();
+    }
+    if (this.closed) {
+      endQuietly(listener);
+      return () => {};
     }
     let set = this.listeners.get(listener.accountId);
     if (!set) this.listeners.set(listener.accountId, (set = new Set()));
@@ -86,10 +92,13 @@ export class NotificationHub {
     for (const l of set) l.deliver([], unread);
   }
 
+  /** Stops polling and ends every open stream, so that the server's close does not wait for them. */
   close(): void {
     this.closed = true;
     this.stopTimer();
+    const open = [...this.listeners.values()].flatMap((set) => [...set]);
     this.listeners.clear();
+    for (const l of open) endQuietly(l);
   }
 
   private schedule(): void {
@@ -137,5 +146,13 @@ export class NotificationHub {
       const unread = await unreadCount(this.ctx, accountId);
       for (const l of set) l.deliver(items, unread);
     }
+  }
+}
+
+function endQuietly(listener: StreamListener): void {
+  try {
+    listener.end?.();
+  } catch {
+    // The stream's connection is already gone.
   }
 }

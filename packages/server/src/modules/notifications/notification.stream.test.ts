@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { StreamListener } from './notification.hub.js';
 import { buildTestApp, clientAs, createAccount, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
 
 interface SseEvent {
@@ -193,6 +196,92 @@ for (const dialect of await testDialects()) {
       const deadline = Date.now() + 3000;
       while (env.app.notificationHub.listenerCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       assert.equal(env.app.notificationHub.listenerCount, 0);
+    });
+
+    it('lets go of a stream whose client left before the first write', async () => {
+      const hub = env.app.notificationHub;
+      assert.equal(hub.listenerCount, 0);
+      // Hold the handler inside its first await (subscribing) until the client has gone.
+      let entered!: () => void;
+      const inSubscribe = new Promise<void>((r) => (entered = r));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let subscribed: Promise<() => void> | null = null;
+      const original = hub.subscribe;
+      hub.subscribe = async function (this: typeof hub, listener: StreamListener) {
+        entered();
+        await gate;
+        subscribed = original.call(this, listener);
+        return subscribed;
+      };
+      try {
+        // A connection of its own (no keep-alive pool), so the test can see the server side close.
+        let serverSocket: Socket | null = null;
+        env.app.server.once('connection', (sock: Socket) => (serverSocket = sock));
+        const url = new URL(`${base}/api/notifications/stream`);
+        const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { cookie: policeCookie }, agent: false });
+        req.on('error', () => {}); // destroyed below
+        req.end();
+        await inSubscribe;
+        const socketClosed = new Promise<void>((r) => serverSocket!.once('close', () => r()));
+        req.destroy();
+        await socketClosed;
+        release();
+        while (!subscribed) await new Promise((r) => setTimeout(r, 5));
+        await subscribed;
+        const deadline = Date.now() + 1000;
+        while (hub.listenerCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(hub.listenerCount, 0, 'no subscriber is left for a client that is gone');
+      } finally {
+        hub.subscribe = original;
+        release();
+      }
+    });
+
+    it('ends open streams when the server shuts down, so closing does not wait for clients', async () => {
+      // An app of its own, shut down here; one connection of its own (no fetch keep-alive pool,
+      // whose spare connections would hold server.close() whatever the stream does).
+      const own = await buildTestApp(dialect, { HAITANG_NOTIFICATION_POLL_MS: '50' });
+      let timer: NodeJS.Timeout | undefined;
+      let req: ReturnType<typeof httpRequest> | null = null;
+      let closing: Promise<'closed'> | null = null;
+      try {
+        const ownOrg = await createOrgTree(own.ctx);
+        const acc = await createAccount(own.ctx, 'department_handler', ownOrg.department);
+        const login = await own.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: acc.username, password: acc.password } });
+        const cookie = `ht_session=${login.cookies.find((c) => c.name === 'ht_session')!.value}`;
+        const url = new URL(`${await own.app.listen({ port: 0, host: '127.0.0.1' })}/api/notifications/stream`);
+        let received = '';
+        let markEnded!: () => void;
+        const ended = new Promise<'ended'>((r) => (markEnded = () => r('ended')));
+        const firstEvent = new Promise<void>((resolve, reject) => {
+          req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { cookie }, agent: false }, (res) => {
+            assert.equal(res.statusCode, 200);
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              received += chunk;
+              if (received.includes('event: unread')) resolve();
+            });
+            res.on('end', () => markEnded());
+            res.on('error', () => {});
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        await firstEvent;
+        assert.equal(own.app.notificationHub.listenerCount, 1);
+        closing = own.app.close().then(() => 'closed' as const);
+        const outcome = await Promise.race([closing, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 3000)))]);
+        assert.equal(outcome, 'closed', 'app.close() waited for the open stream');
+        // A complete response (the chunked terminator), not a cut connection.
+        assert.equal(await Promise.race([ended, new Promise((r) => setTimeout(() => r('not ended'), 1000))]), 'ended', 'the server ended the stream');
+        assert.equal(own.app.notificationHub.listenerCount, 0);
+      } finally {
+        clearTimeout(timer);
+        (req as ReturnType<typeof httpRequest> | null)?.destroy();
+        await (closing ?? own.app.close());
+        await own.testDb.drop();
+      }
     });
 
     async function csrfOf(cookie: string): Promise<string> {

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
@@ -91,7 +92,55 @@ export async function enqueueWebhook(trx: Transaction<DB> | Kysely<DB>, orgId: n
     .execute();
 }
 
-function checkUrl(raw: string): string {
+/**
+ * Addresses a webhook must not reach (server-side request forgery: the server would call into its
+ * own network on an admin's say-so): "this network" 0/8 (incl. 0.0.0.0), 10/8, shared 100.64/10,
+ * loopback 127/8, link-local 169.254/16 (incl. the cloud metadata address 169.254.169.254),
+ * 172.16/12, 192.168/16; IPv6 ::, ::1, unique-local fc00::/7 and link-local fe80::/10.
+ * IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) are checked against the IPv4 ranges by BlockList.
+ */
+const PRIVATE_RANGES = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
+  PRIVATE_RANGES.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const) {
+  PRIVATE_RANGES.addSubnet(net, prefix, 'ipv6');
+}
+
+/** Whether an IP address is loopback, private, link-local or unique-local (see PRIVATE_RANGES). */
+export function isPrivateAddress(address: string): boolean {
+  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const family = isIP(bare);
+  if (family === 0) return false;
+  return PRIVATE_RANGES.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * Why the URL's host, as written, is not an acceptable webhook target (English, for the delivery
+ * log), or null. Host names other than localhost are judged by their DNS answer at send time.
+ * The WHATWG URL parser has already normalised odd IPv4 spellings (2130706433, 0x7f.1 → 127.0.0.1).
+ */
+export function privateHostReason(url: URL): string | null {
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
+  if (isIP(host) && isPrivateAddress(host)) return `${host} is a loopback, private or link-local address`;
+  return null;
+}
+
+function checkUrl(raw: string, allowPrivate: boolean): string {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -100,6 +149,14 @@ function checkUrl(raw: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new AppError('VALIDATION_FAILED', { detail: '只支持 http 或 https 网址' }, { field: 'url' });
+  }
+  // HAITANG_WEBHOOK_ALLOW_PRIVATE lets an intranet deployment call systems on its own network.
+  if (!allowPrivate && privateHostReason(url)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      { detail: '网址不能指向本机、内网或链路本地地址(如 localhost、127.0.0.1、10.x、172.16–31.x、192.168.x、169.254.x),请填写对方系统的外部地址' },
+      { field: 'url', reason: 'private_target' },
+    );
   }
   return url.toString();
 }
@@ -150,7 +207,7 @@ export async function getWebhook(ctx: AppContext, actor: Actor, orgId: number): 
 export async function putWebhook(ctx: AppContext, actor: Actor, orgId: number, body: WebhookBody): Promise<WebhookView> {
   requirePermission(actor, 'settings.manage');
   const org = await orgInScope(ctx, actor, orgId);
-  const url = checkUrl(body.url);
+  const url = checkUrl(body.url, ctx.config.webhookAllowPrivate);
   const now = new Date().toISOString();
   let secret: string | undefined;
   await ctx.db.transaction().execute(async (trx) => {
