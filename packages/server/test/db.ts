@@ -44,13 +44,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of the dialect: a temp SQLite file, or a new PostgreSQL database. */
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of the dialect: a temp SQLite file, or a new PostgreSQL database.
+ * `migrate: false` leaves it empty (a migration test runs the migrations itself).
+ */
+export async function createTestDatabase(dialect: Dialect, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = opts.migrate ?? true;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'haitang-test-'));
     const sqliteFile = path.join(dir, 'test.db');
     const database = createDatabase({ databaseUrl: null, sqliteFile });
-    await migrateToLatest(database);
+    if (migrate) await migrateToLatest(database);
     return {
       database,
       databaseUrl: null,
@@ -70,7 +74,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const database = createDatabase({ databaseUrl, sqliteFile: '' , poolSize: 5 });
-  await migrateToLatest(database);
+  if (migrate) await migrateToLatest(database);
   return {
     database,
     databaseUrl,

@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_work_orders.js';
 import * as m003 from './migrations/003_order_indicators.js';
 import * as m004 from './migrations/004_order_requests.js';
+import * as m005 from './migrations/005_terms_without_rowid.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '002_work_orders': m002,
   '003_order_indicators': m003,
   '004_order_requests': m004,
+  '005_terms_without_rowid': m005,
 };
 
 function context(dialect: Dialect): MigrationContext {
@@ -46,7 +48,19 @@ class StaticProvider implements MigrationProvider {
 /** Runs every pending migration; throws (with the failing migration's name) when one fails. */
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet['results']> {
   const migrator = new Migrator({ db: database.db, provider: new StaticProvider(database.dialect) });
-  const { error, results } = await migrator.migrateToLatest();
+  return checked(await migrator.migrateToLatest());
+}
+
+/**
+ * Migrates up or down to the named migration (it included: `migrateTo(db, '003_order_indicators')`
+ * undoes 004 and later); throws like migrateToLatest.
+ */
+export async function migrateTo(database: Database, name: string): Promise<MigrationResultSet['results']> {
+  const migrator = new Migrator({ db: database.db, provider: new StaticProvider(database.dialect) });
+  return checked(await migrator.migrateTo(name));
+}
+
+function checked({ error, results }: MigrationResultSet): MigrationResultSet['results'] {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const err = new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message ?? error}`);

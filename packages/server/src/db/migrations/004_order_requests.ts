@@ -34,7 +34,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('work_orders_handler_place_idx').execute();
-  // order_terms keeps its org_id: harmless to the code of before.
+  // order_terms back to (term, order_id) as 002 created it: the code of before inserts no org_id
+  // (NOT NULL here). Built under another name and renamed, like up() did the other way round.
+  await db.schema
+    .createTable('order_terms_by_order')
+    .addColumn('term', 'text', (c) => c.notNull())
+    .addColumn('order_id', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('order_terms_pk', ['term', 'order_id'])
+    .execute();
+  await sql`insert into order_terms_by_order (term, order_id) select distinct term, order_id from order_terms`.execute(db);
+  await db.schema.dropTable('order_terms').execute(); // with order_terms_order_idx
+  await db.schema.alterTable('order_terms_by_order').renameTo('order_terms').execute();
+  await db.schema.createIndex('order_terms_order_idx').on('order_terms').columns(['order_id']).execute();
+
   await db.schema.dropIndex('work_orders_category_status_idx').execute();
   await db.schema.dropIndex('work_orders_client_request_idx').execute();
   await db.schema.alterTable('work_orders').dropColumn('client_request_id').execute();

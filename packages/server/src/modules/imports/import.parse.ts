@@ -1,14 +1,16 @@
 import { Readable } from 'node:stream';
 import { IMPORT_JOB_MESSAGES, RESIDENT_IMPORT_COLUMNS, formatMessage, type ResidentImportField } from '@haitang/contracts';
 import ExcelJS from 'exceljs';
+import { ZipFormatError, openZipEntry, readZipDirectory } from './import.zip.js';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class ImportFileError extends Error {
   constructor(
     readonly key: keyof typeof IMPORT_JOB_MESSAGES,
     readonly params: Record<string, unknown> = {},
+    options?: { cause?: unknown },
   ) {
-    super(formatMessage(IMPORT_JOB_MESSAGES[key], params));
+    super(formatMessage(IMPORT_JOB_MESSAGES[key], params), options);
     this.name = 'ImportFileError';
   }
 }
@@ -73,59 +75,120 @@ function mapHeaders(values: unknown[]): { byColumn: Map<number, ResidentImportFi
   return { byColumn, headers };
 }
 
+interface WorksheetRows {
+  [Symbol.asyncIterator](): AsyncIterator<{ number: number; values: unknown }>;
+}
+
 /**
- * Streams the first worksheet of an .xlsx file row by row (exceljs' streaming reader, so that a
- * 100,000-row file never sits in memory as a whole). The first non-empty row is the header;
- * `onHeaders` receives it before the first data row. Empty rows are skipped.
+ * The parts of exceljs' streaming WorkbookReader used here. Its own parse() reads the archive in
+ * one front-to-back pass (unzipper's Parse) and loses the entries stored after the point where the
+ * reader fell behind the unzipping: unzipper signals the end of the archive as soon as it has read
+ * it, even while entries it already unpacked still wait to be taken (exceljs issue #3064). exceljs
+ * itself stores xl/workbook.xml last, so a sheet was then read without its workbook ("Cannot read
+ * properties of undefined (reading 'sheets')"), whenever other work on the event loop delayed the
+ * reading for a moment (a timer, another request). The parts are read here by name instead, through
+ * the archive's central directory, and handed to the reader's own XML parsers.
  */
-export async function* readResidentRows(content: Buffer, onHeaders: (h: HeaderMap) => void): AsyncGenerator<SheetRow> {
-  if (content.length < 4 || content.readUInt32LE(0) !== 0x04034b50) throw new ImportFileError('unreadable');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
+interface WorkbookParts {
+  model?: { sheets?: { name: string; rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  sharedStrings?: unknown[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(entry: Readable, sheetNo: string): Iterator<{ eventType: string; value: WorksheetRows }>;
+}
+
+/** A part's path in the archive from a relationship target of the workbook (xl/workbook.xml). */
+const workbookPartPath = (target: string) => (target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+
+/**
+ * Opens the first worksheet (in workbook order) of an .xlsx held in memory: reads the workbook,
+ * its relationships, shared strings and styles first, then returns the sheet's rows as a stream
+ * (the sheet is decompressed and parsed as it is read, so a 100,000-row file never sits in memory
+ * as a whole). Other sheets are not read at all.
+ */
+async function openFirstSheet(content: Buffer): Promise<WorksheetRows> {
+  const zip = readZipDirectory(content);
+  const part = (path: string) => {
+    const entry = zip.get(path);
+    return entry ? openZipEntry(content, entry) : null;
+  };
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // needed to tell dates from numbers
     hyperlinks: 'ignore',
     entries: 'ignore',
-  });
-  let seenSheet = false;
+  }) as unknown as WorkbookParts;
+  const rels = part('xl/_rels/workbook.xml.rels');
+  const workbook = part('xl/workbook.xml');
+  if (!rels || !workbook) throw new ZipFormatError('not an .xlsx package (no xl/workbook.xml)');
+  await reader._parseRels(rels);
+  await reader._parseWorkbook(workbook);
+  const strings = part('xl/sharedStrings.xml');
+  if (strings) for await (const _ of reader._parseSharedStrings(strings)) void _; // cached, nothing emitted
+  reader.sharedStrings ??= [];
+  const styles = part('xl/styles.xml');
+  if (styles) await reader._parseStyles(styles);
+
+  const first = reader.model?.sheets?.[0];
+  const target = first && reader.workbookRels?.find((r) => r.Id === first.rId)?.Target;
+  const sheet = target ? part(workbookPartPath(target)) : null;
+  if (!sheet) throw new ZipFormatError('no worksheet');
+  const sheetNo = /sheet(\d+)\.xml$/.exec(target!)?.[1] ?? '1';
+  const emitted = reader._parseWorksheet(sheet, sheetNo).next();
+  if (emitted.done) throw new Error('exceljs did not emit the worksheet');
+  return emitted.value.value;
+}
+
+/**
+ * Whether an error means the file itself is damaged or not an .xlsx: its zip structure, its
+ * compressed data (zlib: Z_DATA_ERROR, Z_BUF_ERROR when truncated), or its XML (saxes, exceljs'
+ * XML parser, reports malformed XML as a plain Error "line:column: message"). Anything else is a
+ * fault of this program and must not be reported to the user as a bad file.
+ */
+export function isFileFormatError(err: unknown): boolean {
+  if (err instanceof ZipFormatError) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) return true;
+  return err.constructor === Error && /^\d+:\d+: /.test(err.message);
+}
+
+/**
+ * Streams the first worksheet of an .xlsx file row by row. The first non-empty row is the header;
+ * `onHeaders` receives it before the first data row. Empty rows are skipped. A damaged file fails
+ * with ImportFileError 'unreadable' (the underlying error as its cause); any other error passes.
+ */
+export async function* readResidentRows(content: Buffer, onHeaders: (h: HeaderMap) => void): AsyncGenerator<SheetRow> {
+  if (content.length < 4 || content.readUInt32LE(0) !== 0x04034b50) throw new ImportFileError('unreadable');
+  let byColumn: Map<number, ResidentImportField> | null = null;
   try {
-    for await (const sheet of reader) {
-      // Sheets arrive in zip order; only the workbook's first sheet holds data (the template's
-      // second sheet is the 说明). Other sheets are read through and dropped: exceljs may have
-      // parked them in a temp file whose stream fails (ENOENT, uncaught) if left unread.
-      const firstName = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.[0]?.name;
-      const sheetName = (sheet as unknown as { name?: string }).name;
-      if (seenSheet || (firstName && sheetName && sheetName !== firstName)) {
-        for await (const _row of sheet) void _row;
+    for await (const row of await openFirstSheet(content)) {
+      const values = row.values as unknown[];
+      if (!byColumn) {
+        if (!values.some((v) => cellValue(v) !== null)) continue;
+        const mapped = mapHeaders(values);
+        byColumn = mapped.byColumn;
+        onHeaders(mapped.headers);
         continue;
       }
-      seenSheet = true;
-      let byColumn: Map<number, ResidentImportField> | null = null;
-      for await (const row of sheet) {
-        const values = row.values as unknown[];
-        if (!byColumn) {
-          if (!values.some((v) => cellValue(v) !== null)) continue;
-          const mapped = mapHeaders(values);
-          byColumn = mapped.byColumn;
-          onHeaders(mapped.headers);
-          continue;
+      const cells: SheetRow['cells'] = {};
+      let empty = true;
+      for (const [col, field] of byColumn) {
+        const v = cellValue(values[col]);
+        if (v !== null) {
+          cells[field] = v;
+          empty = false;
         }
-        const cells: SheetRow['cells'] = {};
-        let empty = true;
-        for (const [col, field] of byColumn) {
-          const v = cellValue(values[col]);
-          if (v !== null) {
-            cells[field] = v;
-            empty = false;
-          }
-        }
-        if (!empty) yield { rowNo: row.number, cells };
       }
-      if (!byColumn) throw new ImportFileError('noRows');
+      if (!empty) yield { rowNo: row.number, cells };
     }
   } catch (err) {
-    if (err instanceof ImportFileError) throw err;
-    throw new ImportFileError('unreadable');
+    if (isFileFormatError(err)) throw new ImportFileError('unreadable', {}, { cause: err });
+    throw err;
   }
-  if (!seenSheet) throw new ImportFileError('unreadable');
+  if (!byColumn) throw new ImportFileError('noRows');
 }

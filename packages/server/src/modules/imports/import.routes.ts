@@ -1,7 +1,7 @@
 import { CommitImportBody, ImportErrorsQuery } from '@haitang/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireActor } from '../auth/auth.plugin.js';
@@ -45,9 +45,9 @@ export const importRoutes =
     // Validation and commit of a big file run after the 202 answer; the job row in the database
     // carries the progress, so any instance can answer the polling. Closing waits for the work.
     const running = new Set<Promise<void>>();
-    const inBackground = (work: () => Promise<void>) => {
+    const inBackground = (work: () => Promise<void>, log: FastifyBaseLogger) => {
       const p: Promise<void> = work()
-        .catch((err) => app.log.error({ err }, 'import job failed'))
+        .catch((err) => log.error({ err }, 'import job failed'))
         .finally(() => running.delete(p));
       running.add(p);
     };
@@ -62,8 +62,8 @@ export const importRoutes =
     });
 
     app.post('/residents', { schema: { tags, consumes: ['multipart/form-data'] } }, async (req, reply) => {
-      const { job, run } = await createResidentImport(ctx, requireActor(req), () => readUpload(req));
-      inBackground(run);
+      const { job, run } = await createResidentImport(ctx, requireActor(req), () => readUpload(req), req.log);
+      inBackground(run, req.log);
       reply.status(202);
       return job;
     });
@@ -82,7 +82,7 @@ export const importRoutes =
 
     app.post('/:id/commit', { schema: { tags, params: IdParams, body: CommitImportBody } }, async (req, reply) => {
       const { job, run } = await commitResidentImport(ctx, requireActor(req), req.params.id, req.body ?? {});
-      inBackground(run);
+      inBackground(run, req.log);
       reply.status(202);
       return job;
     });

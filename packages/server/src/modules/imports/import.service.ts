@@ -51,6 +51,11 @@ export interface UploadedFile {
   orgId?: number;
 }
 
+/** Where the background work reports what the job's message cannot say (the request's logger). */
+export interface ImportLog {
+  warn(obj: object, msg: string): void;
+}
+
 /** A job just created or claimed, and the long work to run after answering (in the background). */
 export interface StartedJob {
   job: ImportJobView;
@@ -67,7 +72,12 @@ export async function getResidentTemplate(ctx: AppContext, actor: Actor): Promis
  * Creates an import job for an uploaded workbook (status validating). The file is read only after
  * the permission check; `run` then validates every row into import_rows.
  */
-export async function createResidentImport(ctx: AppContext, actor: Actor, readUpload: () => Promise<UploadedFile>): Promise<StartedJob> {
+export async function createResidentImport(
+  ctx: AppContext,
+  actor: Actor,
+  readUpload: () => Promise<UploadedFile>,
+  log?: ImportLog,
+): Promise<StartedJob> {
   requirePermission(actor, 'resident.import');
   const upload = await readUpload();
   let orgId = actor.orgId;
@@ -101,7 +111,7 @@ export async function createResidentImport(ctx: AppContext, actor: Actor, readUp
     return jobId;
   });
   const job = mapImportJob((await findImportJob(ctx.db, id))!);
-  return { job, run: () => validateResidentImport(ctx, actor, id, upload.content) };
+  return { job, run: () => validateResidentImport(ctx, actor, id, upload.content, log) };
 }
 
 /** Marks rows whose ID number belongs to a resident outside the actor's scope (it cannot be imported here). */
@@ -136,7 +146,7 @@ function stagedData(ctx: AppContext, r: CheckedRow, p: PreparedRow | undefined):
 }
 
 /** Reads and checks every row, storing each (encrypted) with its errors; ends validated or failed. */
-async function validateResidentImport(ctx: AppContext, actor: Actor, jobId: number, content: Buffer): Promise<void> {
+async function validateResidentImport(ctx: AppContext, actor: Actor, jobId: number, content: Buffer, log?: ImportLog): Promise<void> {
   const job = await findImportJob(ctx.db, jobId);
   if (!job || job.status !== 'validating') return;
   // At most one batch is being written while the next one is parsed: on PostgreSQL the database
@@ -202,6 +212,8 @@ async function validateResidentImport(ctx: AppContext, actor: Actor, jobId: numb
   } catch (err) {
     await writing.catch(() => {});
     const message = err instanceof ImportFileError ? err.message : IMPORT_JOB_MESSAGES.internal;
+    // The user sees "无法读取文件"; the log keeps why (the zip, deflate or XML error).
+    if (err instanceof ImportFileError && err.cause) log?.warn({ err: err.cause, jobId }, `import file rejected: ${err.key}`);
     await deleteImportRows(ctx.db, jobId);
     await updateImportJob(ctx.db, jobId, { status: 'failed', message, total_rows: 0, valid_rows: 0, error_rows: 0 }, 'validating');
     if (!(err instanceof ImportFileError)) throw err;

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import { loadConfig } from '../config.js';
+import { createContext } from '../context.js';
+import { createTestDatabase, testDialects } from '../../test/db.js';
+import { insertOrder, insertOrgNode } from '../../test/people.js';
+import type { Database } from './database.js';
+import { migrateTo, migrateToLatest } from './migrate.js';
+
+/** The schema as text lines (tables, columns, keys, indexes), to compare two databases by. */
+async function schemaOf(database: Database): Promise<string[]> {
+  const db = database.db as unknown as Kysely<any>;
+  if (database.dialect === 'sqlite') {
+    const { rows } = await sql<{ type: string; name: string; tbl_name: string; sql: string | null }>`
+      select type, name, tbl_name, sql from sqlite_master
+      where name not like 'sqlite_%' and tbl_name not like 'kysely_%' order by type, name`.execute(db);
+    return rows.map((r) => `${r.type} ${r.name} on ${r.tbl_name}: ${r.sql}`);
+  }
+  // Column order by rank, not ordinal_position: a dropped column leaves a gap in PostgreSQL's numbering.
+  const columns = await sql<{ line: string }>`
+    select concat_ws(' ', table_name, row_number() over (partition by table_name order by ordinal_position),
+      column_name, data_type, is_nullable, column_default) as line
+    from information_schema.columns where table_schema = 'public' and table_name not like 'kysely_%'
+    order by table_name, ordinal_position`.execute(db);
+  const constraints = await sql<{ line: string }>`
+    select concat_ws(' ', conrelid::regclass::text, conname, pg_get_constraintdef(oid)) as line
+    from pg_constraint where connamespace = 'public'::regnamespace and conrelid::regclass::text not like 'kysely_%'
+    order by 1`.execute(db);
+  const indexes = await sql<{ line: string }>`
+    select concat_ws(' ', tablename, indexname, indexdef) as line
+    from pg_indexes where schemaname = 'public' and tablename not like 'kysely_%' order by tablename, indexname`.execute(db);
+  return [...columns.rows, ...constraints.rows, ...indexes.rows].map((r) => r.line);
+}
+
+/** Equal schemas; on a difference, only the lines that differ are shown. */
+function assertSameSchema(actual: string[], expected: string[]) {
+  const missing = expected.filter((l) => !actual.includes(l));
+  const extra = actual.filter((l) => !expected.includes(l));
+  assert.deepEqual({ missing, extra }, { missing: [], extra: [] });
+  assert.deepEqual(actual, expected);
+}
+
+const config = () =>
+  loadConfig({ NODE_ENV: 'test', HAITANG_ENCRYPTION_KEY: randomBytes(32).toString('base64'), HAITANG_WEB_DIST: '/nonexistent' });
+
+for (const dialect of await testDialects()) {
+  describe(`migrations (${dialect})`, () => {
+    it('004 down rebuilds order_terms as (term, order_id) exactly as 002/003 left it; up again restores org_id', async () => {
+      const reference = await createTestDatabase(dialect, { migrate: false });
+      const tested = await createTestDatabase(dialect);
+      try {
+        await migrateTo(reference.database, '003_order_indicators');
+        const at003 = await schemaOf(reference.database);
+        await migrateToLatest(reference.database);
+        const latest = await schemaOf(reference.database);
+
+        // An order with its search terms, stored with the order's place as 004 keeps them.
+        const ctx = createContext(config(), tested.database);
+        const grid = await insertOrgNode(ctx, null, 'district', '姑苏区');
+        const orderId = await insertOrder(ctx, grid);
+        await ctx.db.insertInto('order_terms').values(['垃圾', '清运'].map((term) => ({ term, org_id: grid, order_id: orderId }))).execute();
+
+        await migrateTo(tested.database, '003_order_indicators');
+        assertSameSchema(await schemaOf(tested.database), at003);
+        const db = tested.database.db as unknown as Kysely<any>;
+        const sorted = <T extends { term: string }>(rows: T[]) => rows.sort((a, b) => (a.term < b.term ? -1 : 1));
+        const terms = (await db.selectFrom('order_terms').selectAll().execute()) as { term: string; order_id: number }[];
+        assert.deepEqual(sorted(terms), sorted(['垃圾', '清运'].map((term) => ({ term, order_id: orderId }))));
+        // What the code of before writes: no org_id; (term, order_id) is the key.
+        await db.insertInto('order_terms').values({ term: '满溢', order_id: orderId }).execute();
+        await assert.rejects(db.insertInto('order_terms').values({ term: '满溢', order_id: orderId }).execute());
+
+        await migrateToLatest(tested.database);
+        assertSameSchema(await schemaOf(tested.database), latest);
+        const back = await ctx.db.selectFrom('order_terms').select(['term', 'org_id', 'order_id']).execute();
+        assert.deepEqual(sorted(back), sorted(['垃圾', '清运', '满溢'].map((term) => ({ term, org_id: grid, order_id: orderId }))));
+      } finally {
+        await tested.drop();
+        await reference.drop();
+      }
+    });
+  });
+}
