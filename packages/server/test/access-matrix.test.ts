@@ -196,21 +196,51 @@ for (const dialect of await testDialects()) {
     });
 
     describe('calendar and own notifications', () => {
+      // The calendar is a city-wide setting: only an admin of the root node changes it (the matrix
+      // admin is one of a street).
       for (const role of ROLES) {
-        const expected = role === 'admin' ? 200 : 403;
-        it(`${role} → PUT /api/calendar/:year ${expected}`, async () => {
+        it(`${role} → PUT /api/calendar/:year 403`, async () => {
           const current = (await w.clients.admin.get('/api/calendar/2026')).json();
           const res = await w.clients[role].request({ method: 'PUT', url: '/api/calendar/2026', payload: { holidays: current.holidays, workdays: current.workdays } });
-          assertStatus(res, expected);
+          assertStatus(res, 403);
         });
         it(`${role} → POST /api/notifications/read 200 (its own only)`, async () => {
           assertStatus(await w.clients[role].post('/api/notifications/read', { all: true }), 200);
         });
       }
+      it('admin of the root node → PUT /api/calendar/:year 200', async () => {
+        const root = await clientAs(w.env, 'admin', w.org.district);
+        const current = (await root.get('/api/calendar/2026')).json();
+        assertStatus(await root.request({ method: 'PUT', url: '/api/calendar/2026', payload: { holidays: current.holidays, workdays: current.workdays } }), 200);
+      });
       it('without a session: 401 for both, categories are public', async () => {
         assert.equal((await w.env.app.inject({ method: 'PUT', url: '/api/calendar/2026', payload: { holidays: [], workdays: [] } })).statusCode, 401);
         assert.equal((await w.env.app.inject({ method: 'POST', url: '/api/notifications/read', payload: { all: true } })).statusCode, 401);
         assert.equal((await w.env.app.inject({ method: 'GET', url: '/api/order-categories' })).statusCode, 200);
+      });
+    });
+
+    // City-wide settings: settings.manage is not enough, the account must be bound to the root of
+    // the org tree. The matrix admin is one of a street: refused like every other role.
+    describe('order categories and SLA limits: root-level admins only', () => {
+      const sla = { categoryId: null, urgency: 'normal', signHours: 1, handleLimit: 1, handleUnit: 'hours' };
+      for (const role of ROLES) {
+        it(`${role} → 403 on every change`, async () => {
+          const c = w.clients[role];
+          assertStatus(await c.post('/api/order-categories', { code: `matrix_${role}`, name: '矩阵分类' }), 403);
+          assertStatus(await c.patch('/api/order-categories/1', { version: 1, name: '矩阵分类' }), 403);
+          assertStatus(await c.request({ method: 'PUT', url: '/api/sla-rules', payload: sla }), 403);
+          assertStatus(await c.delete('/api/sla-rules/1/normal'), 403);
+        });
+      }
+      it('admin of the root node → 201, 200, 200, 204', async () => {
+        const root = await clientAs(w.env, 'admin', w.org.district);
+        const created = await root.post('/api/order-categories', { code: 'matrix_root', name: '矩阵根分类' });
+        assertStatus(created, 201);
+        const cat = created.json();
+        assertStatus(await root.patch(`/api/order-categories/${cat.id}`, { version: cat.version, name: '矩阵根分类2' }), 200);
+        assertStatus(await root.request({ method: 'PUT', url: '/api/sla-rules', payload: { ...sla, categoryId: cat.id } }), 200);
+        assertStatus(await root.delete(`/api/sla-rules/${cat.id}/normal`), 204);
       });
     });
 
@@ -317,7 +347,8 @@ for (const dialect of await testDialects()) {
         'DELETE /api/webhooks/:orgId',
         'GET /api/webhooks/:orgId/deliveries',
         'POST /api/webhooks/:orgId/deliveries/:deliveryId/retry',
-        // Order settings (settings.manage to change, order.read to read): category.routes.test.ts.
+        // Order settings (a root-level admin to change, order.read to read): tested above and in
+        // category.routes.test.ts.
         'POST /api/order-categories',
         'PATCH /api/order-categories/:id',
         'GET /api/sla-rules',

@@ -19,6 +19,17 @@ export function requirePermission(actor: Actor, permission: Permission): void {
   if (!hasPermission(actor.role, permission)) throw new AppError('FORBIDDEN');
 }
 
+/**
+ * Changing city-wide settings (order categories, SLA limits, the working-day calendar):
+ * settings.manage, and an account bound to the root of the org tree. An admin of one street or
+ * community holds settings.manage for its own subtree only; these settings apply to every order
+ * everywhere, so it may not change them (403).
+ */
+export function requireCitySettings(actor: Actor): void {
+  requirePermission(actor, 'settings.manage');
+  if (!/^\/\d+\/$/.test(actor.orgPath)) throw new AppError('FORBIDDEN');
+}
+
 /** True when an org path lies inside the actor's subtree. */
 export function isInScope(actor: Actor, orgPath: string): boolean {
   return orgPath.startsWith(actor.orgPath);

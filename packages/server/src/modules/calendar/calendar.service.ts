@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { nowIso } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
-import { requirePermission, type Actor } from '../../lib/actor.js';
+import { requireCitySettings, type Actor } from '../../lib/actor.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import type { WorkCalendar } from '../../lib/working-time.js';
@@ -60,7 +60,7 @@ export async function getCalendarYear(ctx: AppContext, year: number): Promise<Ca
 
 /** Replaces a year's holidays and adjusted working days (an admin enters the State Council's notice). */
 export async function putCalendarYear(ctx: AppContext, actor: Actor, year: number, body: CalendarYear): Promise<CalendarYearView> {
-  requirePermission(actor, 'settings.manage');
+  requireCitySettings(actor);
   const problems: string[] = [];
   for (const d of [...body.holidays, ...body.workdays]) if (!d.startsWith(`${year}-`)) problems.push(`${d} 不在 ${year} 年`);
   const both = body.holidays.filter((d) => body.workdays.includes(d));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { errorMessage } from '@haitang/contracts';
 import { buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
 
 for (const dialect of await testDialects()) {
@@ -15,7 +16,8 @@ for (const dialect of await testDialects()) {
     before(async () => {
       env = await buildTestApp(dialect);
       org = await createOrgTree(env.ctx);
-      admin = await clientAs(env, 'admin', org.street);
+      // City-wide settings: the admin bound to the root of the org tree keeps them.
+      admin = await clientAs(env, 'admin', org.district);
       staff = await clientAs(env, 'community_staff', org.community);
       municipal = ((await staff.get('/api/order-categories')).json().items as { id: number; code: string }[]).find((c) => c.code === 'municipal')!.id;
     });
@@ -33,7 +35,7 @@ for (const dialect of await testDialects()) {
       assert.equal(order.json().suggestedHandlerOrgId, org.department);
     });
 
-    it('refuses a third level, a taken code, a handler outside the area, and non-admins', async () => {
+    it('refuses a third level, a taken code, an unknown handler, and non-admins', async () => {
       const child = (await admin.post('/api/order-categories', { parentId: municipal, code: 'bus_stop', name: '公交站台' })).json();
       const third = await admin.post('/api/order-categories', { parentId: child.id, code: 'bus_shelter', name: '候车亭' });
       assert.equal(third.statusCode, 400);
@@ -42,9 +44,8 @@ for (const dialect of await testDialects()) {
       assert.equal(taken.json().error.code, 'DUPLICATE');
       const badCode = await admin.post('/api/order-categories', { code: 'Bus Stop!', name: 'x' });
       assert.equal(badCode.statusCode, 400);
-      const communityAdmin = await clientAs(env, 'admin', org.community);
-      const outside = await communityAdmin.post('/api/order-categories', { code: 'outside_handler', name: '越界', defaultHandlerOrgId: org.department });
-      assert.equal(outside.statusCode, 404);
+      const unknown = await admin.post('/api/order-categories', { code: 'unknown_handler', name: '无此单位', defaultHandlerOrgId: 999999 });
+      assert.equal(unknown.statusCode, 404);
       assert.equal((await staff.post('/api/order-categories', { code: 'by_staff', name: '工作人员' })).statusCode, 403);
       assert.equal((await staff.get('/api/order-categories?all=true')).statusCode, 403);
     });
@@ -90,6 +91,37 @@ for (const dialect of await testDialects()) {
       // Every change is in the audit log.
       const audit = await env.ctx.db.selectFrom('audit_log').select('action').where('entity_type', 'in', ['sla_rule', 'order_category']).execute();
       assert.ok(audit.filter((a) => a.action.startsWith('sla.')).length >= 3);
+    });
+
+    it('admins of a street or a community may not change the city-wide settings (403), nor may they change anything', async () => {
+      const cat = (await admin.post('/api/order-categories', { parentId: municipal, code: 'street_lamp', name: '路灯' })).json();
+      const ruleOf = () => put(admin, '/api/sla-rules', { categoryId: cat.id, urgency: 'urgent', signHours: 1, handleLimit: 8, handleUnit: 'hours' });
+      assert.equal((await ruleOf()).statusCode, 200);
+      const snapshot = async () => ({
+        categories: (await admin.get('/api/order-categories?all=true')).json(),
+        rules: (await admin.get('/api/sla-rules')).json(),
+      });
+      const before = await snapshot();
+      const forbidden = { error: { code: 'FORBIDDEN', message: errorMessage('FORBIDDEN', 'zh-CN') } };
+      for (const orgId of [org.street, org.community]) {
+        const local = await clientAs(env, 'admin', orgId);
+        const attempts = [
+          await local.post('/api/order-categories', { parentId: municipal, code: `local_${orgId}`, name: '本地分类' }),
+          await local.patch(`/api/order-categories/${cat.id}`, { version: cat.version, name: '改名', defaultHandlerOrgId: org.department }),
+          await local.patch(`/api/order-categories/${municipal}`, { version: 1, status: 'retired' }),
+          await put(local, '/api/sla-rules', { categoryId: null, urgency: 'normal', signHours: 1, handleLimit: 1, handleUnit: 'hours' }),
+          await put(local, '/api/sla-rules', { categoryId: cat.id, urgency: 'urgent', signHours: 72, handleLimit: 30, handleUnit: 'working_days' }),
+          await local.delete(`/api/sla-rules/${cat.id}/urgent`),
+        ];
+        for (const res of attempts) {
+          assert.equal(res.statusCode, 403, res.body);
+          assert.deepEqual(res.json(), forbidden);
+        }
+        // Reading stays open to them.
+        assert.equal((await local.get('/api/order-categories?all=true')).statusCode, 200);
+        assert.equal((await local.get('/api/sla-rules')).statusCode, 200);
+      }
+      assert.deepEqual(await snapshot(), before, 'nothing changed');
     });
   });
 }

@@ -2,15 +2,16 @@ import type { CategoryList, CategoryView, CreateCategoryBody, SlaRule, SlaRuleLi
 import type { Kysely, Selectable } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { DB, OrderCategoriesTable } from '../../db/schema.js';
-import { requirePermission, type Actor } from '../../lib/actor.js';
+import { requireCitySettings, type Actor } from '../../lib/actor.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { isUniqueViolation } from '../residents/resident.repository.js';
 
 /**
- * The problem taxonomy (two levels) and the SLA limits per category × urgency: settings an
- * administrator keeps (settings.manage), read by everyone who reports or handles orders.
+ * The problem taxonomy (two levels) and the SLA limits per category × urgency: settings of the
+ * whole city, kept by an administrator of the root of the org tree, read by everyone who reports
+ * or handles orders.
  */
 
 function toView(r: Selectable<OrderCategoriesTable>): CategoryView {
@@ -23,15 +24,19 @@ export async function listCategories(ctx: AppContext, opts: { all?: boolean } = 
   return { items: (await q.execute()).map(toView) };
 }
 
-/** The unit a category's orders usually go to: its own default, else its parent's. */
-export async function defaultHandlerOf(db: Kysely<DB>, categoryId: number): Promise<number | null> {
-  const r = await db
+/** The unit a category's orders usually go to (its own default, else its parent's), as a subquery. */
+export function defaultHandlerQuery(db: Kysely<DB>, categoryId: number) {
+  return db
     .selectFrom('order_categories as c')
     .leftJoin('order_categories as p', 'p.id', 'c.parent_id')
-    .select(['c.default_handler_org_id as own', 'p.default_handler_org_id as inherited'])
-    .where('c.id', '=', categoryId)
-    .executeTakeFirst();
-  return r?.own ?? r?.inherited ?? null;
+    .select((eb) => eb.fn.coalesce('c.default_handler_org_id', 'p.default_handler_org_id').as('handler_org_id'))
+    .where('c.id', '=', categoryId);
+}
+
+/** The unit a category's orders usually go to: its own default, else its parent's. */
+export async function defaultHandlerOf(db: Kysely<DB>, categoryId: number): Promise<number | null> {
+  const r = await defaultHandlerQuery(db, categoryId).executeTakeFirst();
+  return r?.handler_org_id ?? null;
 }
 
 async function checkHandlerOrg(ctx: AppContext, actor: Actor, orgId: number | null | undefined) {
@@ -41,7 +46,7 @@ async function checkHandlerOrg(ctx: AppContext, actor: Actor, orgId: number | nu
 }
 
 export async function createCategory(ctx: AppContext, actor: Actor, body: CreateCategoryBody): Promise<CategoryView> {
-  requirePermission(actor, 'settings.manage');
+  requireCitySettings(actor);
   if (body.parentId !== undefined && body.parentId !== null) {
     const parent = await ctx.db.selectFrom('order_categories').select(['id', 'parent_id']).where('id', '=', body.parentId).executeTakeFirst();
     if (!parent) throw new AppError('NOT_FOUND');
@@ -76,7 +81,7 @@ export async function createCategory(ctx: AppContext, actor: Actor, body: Create
 }
 
 export async function updateCategory(ctx: AppContext, actor: Actor, id: number, body: UpdateCategoryBody): Promise<CategoryView> {
-  requirePermission(actor, 'settings.manage');
+  requireCitySettings(actor);
   const before = await ctx.db.selectFrom('order_categories').selectAll().where('id', '=', id).executeTakeFirst();
   if (!before) throw new AppError('NOT_FOUND');
   if (before.version !== body.version) throw new AppError('VERSION_CONFLICT');
@@ -117,7 +122,7 @@ export async function listSlaRules(ctx: AppContext): Promise<SlaRuleList> {
 
 /** Sets the limits of a category (or the default, categoryId null) for one urgency. */
 export async function putSlaRule(ctx: AppContext, actor: Actor, rule: SlaRule): Promise<SlaRuleList> {
-  requirePermission(actor, 'settings.manage');
+  requireCitySettings(actor);
   const categoryId = rule.categoryId ?? 0;
   if (categoryId !== 0) {
     const cat = await ctx.db.selectFrom('order_categories').select('id').where('id', '=', categoryId).executeTakeFirst();
@@ -142,7 +147,7 @@ export async function putSlaRule(ctx: AppContext, actor: Actor, rule: SlaRule): 
 
 /** Removes a category's own limits (it falls back to its parent's, then the default). */
 export async function deleteSlaRule(ctx: AppContext, actor: Actor, categoryId: number, urgency: Urgency): Promise<void> {
-  requirePermission(actor, 'settings.manage');
+  requireCitySettings(actor);
   if (categoryId === 0) throw new AppError('VALIDATION_FAILED', { detail: '默认时限不能删除,可以修改' }, { field: 'categoryId' });
   await ctx.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('sla_rules').selectAll().where('category_id', '=', categoryId).where('urgency', '=', urgency).executeTakeFirst();

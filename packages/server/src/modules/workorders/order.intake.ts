@@ -4,29 +4,39 @@ import {
   maskPhone,
   normalizePhone,
   type CreateOrderBody,
+  type OrderDetail,
   type PublicReportBody,
   type PublicReportReceipt,
 } from '@haitang/contracts';
-import type { Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { DB, OrgUnitRow } from '../../db/schema.js';
+import type { OrgUnitRow } from '../../db/schema.js';
 import { isInScope, requirePermission, type Actor } from '../../lib/actor.js';
+import { loadCalendar } from '../calendar/calendar.service.js';
 import { AppError } from '../../lib/errors.js';
 import { documentTerms } from '../../lib/segment.js';
-import { beijingDate } from '../../lib/working-time.js';
 import { hitRateLimit } from '../auth/auth.repository.js';
 import { findHousehold } from '../households/household.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { isUniqueViolation } from '../residents/resident.repository.js';
 import { findOrgUnit } from '../org/org.repository.js';
-import { decodePhotos, insertPhotos, type DecodedPhoto } from './order.photos.js';
-import { dispatchersOf, insertEvent, insertTerms, orderNumber } from './order.repository.js';
+import { decodePhotos } from './order.photos.js';
+import { authorizeOrder } from './order.policy.js';
+import { dispatchersOf, type OrderRow } from './order.repository.js';
 import { routePoint } from './order.routing.js';
+import { orderDetail, suggestedHandlerOf } from './order.service.js';
+import type { NewOrder, WrittenOrder } from './order.writer.js';
 
 const PLACE_KINDS = ['community', 'grid', 'micro_grid'];
 
+/** The category, with the unit its orders go to by default (its own, else its parent's). */
 async function activeCategory(ctx: AppContext, id: number) {
-  const c = await ctx.db.selectFrom('order_categories').selectAll().where('id', '=', id).executeTakeFirst();
+  const c = await ctx.db
+    .selectFrom('order_categories as c')
+    .leftJoin('order_categories as p', 'p.id', 'c.parent_id')
+    .select(['c.id', 'c.name', 'c.status'])
+    .select((eb) => eb.fn.coalesce('c.default_handler_org_id', 'p.default_handler_org_id').as('default_handler'))
+    .where('c.id', '=', id)
+    .executeTakeFirst();
   if (!c || c.status !== 'active') throw new AppError('VALIDATION_FAILED', { detail: '问题类别不存在或已停用' }, { field: 'categoryId' });
   return c;
 }
@@ -96,45 +106,44 @@ async function earlierReport(ctx: AppContext, requestId: string | undefined): Pr
   return row ? { number: row.number, accessCode: newAccessCode(ctx, requestId) } : null;
 }
 
-interface InsertSpec {
-  values: Parameters<ReturnType<Transaction<DB>['insertInto']>['values']>[0] & Record<string, unknown>;
-  at: string;
-  actor: { id: number | null; name: string };
-  events: { action: string; from: string | null; to: string; note?: string | null; data?: unknown }[];
-  photos: DecodedPhoto[];
-  items: CreateOrderBody['items'];
-  terms: string[];
-}
-
-async function insertOrder(trx: Transaction<DB>, s: InsertSpec): Promise<{ id: number; number: string }> {
-  const { id } = await trx
-    .insertInto('work_orders')
-    .values({ ...(s.values as object), number: `pending-${s.at}-${Math.random()}`, created_at: s.at, updated_at: s.at } as never)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const number = orderNumber(beijingDate(Date.parse(s.at)), id);
-  await trx.updateTable('work_orders').set({ number }).where('id', '=', id).execute();
-  let firstEvent = 0;
-  for (const e of s.events) {
-    const eventId = await insertEvent(trx, { orderId: id, action: e.action, from: e.from, to: e.to, actorId: s.actor.id, actorName: s.actor.name, note: e.note, data: e.data, at: s.at });
-    firstEvent ||= eventId;
-  }
-  if (s.photos.length) await insertPhotos(trx, id, s.photos, s.at, { eventId: firstEvent });
-  for (const item of s.items ?? []) {
-    await trx
-      .insertInto('order_items')
-      .values({ order_id: id, title: item.title, owner_org_id: item.ownerOrgId ?? null, owner_name: item.ownerName ?? null, due_date: item.dueDate ?? null, created_at: s.at, updated_at: s.at })
-      .execute();
-  }
-  await insertTerms(trx, id, (s.values as { org_id: number }).org_id, s.terms);
-  return { id, number };
+/**
+ * The new order as its author sees it, built from what was written rather than read back: the
+ * same answer as GET /api/orders/:id (a test holds them equal), without its six queries.
+ */
+async function answer(
+  ctx: AppContext,
+  actor: Actor,
+  w: WrittenOrder,
+  names: { category: string; defaultHandler: number | null; org: OrgUnitRow; handler: OrgUnitRow | null },
+): Promise<OrderDetail> {
+  const row: OrderRow = {
+    ...w.row,
+    category_name: names.category,
+    org_name: names.org.name,
+    org_path: names.org.path,
+    handler_org_name: names.handler?.name ?? null,
+    handler_org_path: names.handler?.path ?? null,
+  };
+  const seen = authorizeOrder(actor, row);
+  const ownerIds = [...new Set(w.items.flatMap((i) => (i.owner_org_id === null ? [] : [i.owner_org_id])))];
+  const owners = new Map(
+    ownerIds.length ? (await ctx.db.selectFrom('org_units').select(['id', 'name']).where('id', 'in', ownerIds).execute()).map((o) => [o.id, o.name]) : [],
+  );
+  const [cal, suggestedHandlerOrgId] = await Promise.all([loadCalendar(ctx.db), suggestedHandlerOf(ctx, actor, row, names.defaultHandler)]);
+  return orderDetail(actor, seen, cal, Date.now(), {
+    events: w.events,
+    items: w.items.map((i) => ({ ...i, owner_org_name: i.owner_org_id === null ? null : (owners.get(i.owner_org_id) ?? null), state: 'open', note: null, version: 1 })),
+    attachments: w.attachments.map((a) => ({ ...a, item_id: null })),
+    mergedOrderIds: [],
+    suggestedHandlerOrgId,
+  });
 }
 
 /**
  * Intake by staff, grid workers and hotline operators: the order starts accepted (they register
  * it themselves). With `resolveOnSpot` a simple problem is closed in the same step, with evidence.
  */
-export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrderBody): Promise<number> {
+export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrderBody): Promise<OrderDetail> {
   requirePermission(actor, 'order.create');
   if (body.resolveOnSpot) requirePermission(actor, 'order.resolve');
   const category = await activeCategory(ctx, body.categoryId);
@@ -159,55 +168,53 @@ export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrd
   const urgency = body.urgency ?? 'normal';
   const onSpot = !!body.resolveOnSpot;
   const praise = !!body.praise;
-  const events: InsertSpec['events'] = [
+  const events: NewOrder['events'] = [
     { action: 'submit', from: null, to: 'submitted', data: { channel: body.channel } },
     { action: 'accept', from: 'submitted', to: 'accepted' },
   ];
   if (onSpot) events.push({ action: 'resolve_on_spot', from: 'accepted', to: 'closed', note: body.resolveOnSpot!.note });
   const status = onSpot ? 'closed' : 'accepted';
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const { id } = await insertOrder(trx, {
-        values: {
-          hotline_number: body.hotlineNumber ?? null,
-          channel: body.channel,
-          category_id: category.id,
-          urgency,
-          title: body.title.trim(),
-          description: body.description.trim(),
-          original_description: body.description.trim(),
-          org_id: org.id,
-          household_id: householdId,
-          lng: body.lng ?? null,
-          lat: body.lat ?? null,
-          address: body.address?.trim() || null,
-          reporter_resident_id: body.reporterResidentId ?? null,
-          reporter_name: body.reporterName?.trim() || null,
-          ...reporterPhone(ctx, body.reporterPhone),
-          anonymous: body.anonymous ? 1 : 0,
-          handler_org_id: onSpot ? org.id : null,
-          created_by: actor.id,
-          status,
-          praise: praise ? 1 : 0,
-          praised_person: body.praise?.person.trim() ?? null,
-          praised_org_id: body.praise?.orgId ?? null,
-          on_the_spot: onSpot ? 1 : 0,
-          items_open: body.items?.length ?? 0,
-          accepted_at: at,
-          closed_at: onSpot ? at : null,
-          closed_on_time: onSpot ? 1 : null,
-          // Resolved in the step that registers it: no handling time.
-          handling_work_hours: onSpot ? 0 : null,
-        },
-        at,
-        actor: { id: actor.id, name: actor.displayName },
-        events,
-        photos,
-        items: body.items,
-        terms: documentTerms(`${body.title} ${body.description}`),
-      });
-      return id;
+    const written = await ctx.orderWriter.write({
+      values: {
+        hotline_number: body.hotlineNumber ?? null,
+        channel: body.channel,
+        category_id: category.id,
+        urgency,
+        title: body.title.trim(),
+        description: body.description.trim(),
+        original_description: body.description.trim(),
+        org_id: org.id,
+        household_id: householdId,
+        lng: body.lng ?? null,
+        lat: body.lat ?? null,
+        address: body.address?.trim() || null,
+        reporter_resident_id: body.reporterResidentId ?? null,
+        reporter_name: body.reporterName?.trim() || null,
+        ...reporterPhone(ctx, body.reporterPhone),
+        anonymous: body.anonymous ? 1 : 0,
+        handler_org_id: onSpot ? org.id : null,
+        created_by: actor.id,
+        status,
+        praise: praise ? 1 : 0,
+        praised_person: body.praise?.person.trim() ?? null,
+        praised_org_id: body.praise?.orgId ?? null,
+        on_the_spot: onSpot ? 1 : 0,
+        items_open: body.items?.length ?? 0,
+        accepted_at: at,
+        closed_at: onSpot ? at : null,
+        closed_on_time: onSpot ? 1 : null,
+        // Resolved in the step that registers it: no handling time.
+        handling_work_hours: onSpot ? 0 : null,
+      },
+      at,
+      actor: { id: actor.id, name: actor.displayName },
+      events,
+      photos,
+      items: body.items ?? [],
+      terms: documentTerms(`${body.title} ${body.description}`),
     });
+    return await answer(ctx, actor, written, { category: category.name, defaultHandler: category.default_handler, org, handler: onSpot ? org : null });
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new AppError('DUPLICATE', { detail: `12345 工单号 ${body.hotlineNumber} 已登记` }, { field: 'hotlineNumber' });
@@ -241,8 +248,8 @@ export async function publicReport(
   const at = new Date().toISOString();
   const code = newAccessCode(ctx, body.requestId);
   const title = body.description.trim().slice(0, 30);
-  const write = () => ctx.db.transaction().execute(async (trx) => {
-    const created = await insertOrder(trx, {
+  const write = () =>
+    ctx.orderWriter.write({
       values: {
         channel: 'web',
         category_id: category.id,
@@ -268,10 +275,9 @@ export async function publicReport(
       photos,
       items: [],
       terms: documentTerms(body.description),
+      after: async (trx, created) =>
+        notify(trx, await dispatchersOf(trx, org.path), { kind: 'order.submitted', orderId: created.id, title: `新的居民诉求:${title}` }, at),
     });
-    await notify(trx, await dispatchersOf(trx, org.path), { kind: 'order.submitted', orderId: created.id, title: `新的居民诉求:${title}` }, at);
-    return created;
-  });
   try {
     const { number } = await write();
     return { number, accessCode: code };

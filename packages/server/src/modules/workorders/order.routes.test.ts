@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
-import { insertHousehold } from '../../../test/people.js';
+import { insertHousehold, insertOrgNode } from '../../../test/people.js';
 
 const PNG = 'data:image/png;base64,' + Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
 
@@ -423,6 +423,40 @@ for (const dialect of await testDialects()) {
       const d = await act(staff, o.id, 'dispatch', { version: o.version, handlerOrgId: org.department });
       assert.equal(d.statusCode, 200, d.body);
       assert.equal((await police.get(`/api/orders/${o.id}/handlers`)).statusCode, 403);
+    });
+
+    it('names the category’s default handler only when the reader could dispatch the order to it', async () => {
+      const now = new Date().toISOString();
+      const addCategory = async (code: string, parentId: number | null, handler: number | null) =>
+        (
+          await env.ctx.db
+            .insertInto('order_categories')
+            .values({ parent_id: parentId, code, name: code, default_handler_org_id: handler, sort_order: 100, created_at: now, updated_at: now })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      // A unit of another street: neither along the order's place nor in the staff member's area.
+      const farStreet = await insertOrgNode(env.ctx, org.district, 'street', '金阊街道');
+      const farDepartment = await insertOrgNode(env.ctx, farStreet, 'department', '金阊城管');
+      const far = await create(staff, { categoryId: await addCategory('far_handler', null, farDepartment) });
+      assert.equal(far.suggestedHandlerOrgId, null, 'a unit outside the candidates is not named');
+      assert.equal((await staff.get(`/api/orders/${far.id}`)).json().suggestedHandlerOrgId, null);
+      assert.equal((await staff.get(`/api/orders/${far.id}/handlers`)).json().suggestedId, null);
+      assert.equal((await leader.get(`/api/orders/${far.id}`)).json().suggestedHandlerOrgId, null, 'the other street is outside the street leader’s area too');
+      // The district's admin may dispatch there: named, as in its list of handlers.
+      const districtAdmin = await clientAs(env, 'admin', org.district);
+      assert.equal((await districtAdmin.get(`/api/orders/${far.id}`)).json().suggestedHandlerOrgId, farDepartment);
+      assert.equal((await districtAdmin.get(`/api/orders/${far.id}/handlers`)).json().suggestedId, farDepartment);
+
+      // The police station under the order's street (inherited from the parent category) is a candidate.
+      const near = await create(staff, { categoryId: await addCategory('near_handler_child', await addCategory('near_handler', null, org.department), null) });
+      assert.equal(near.suggestedHandlerOrgId, org.department);
+      assert.equal((await staff.get(`/api/orders/${near.id}/handlers`)).json().suggestedId, org.department);
+      // Who may not dispatch is offered no handler at all.
+      assert.equal((await gridWorker.get(`/api/orders/${near.id}`)).json().suggestedHandlerOrgId, null);
+      // Retired units are not candidates.
+      await env.ctx.db.updateTable('org_units').set({ status: 'retired' }).where('id', '=', farDepartment).execute();
+      assert.equal((await districtAdmin.get(`/api/orders/${far.id}`)).json().suggestedHandlerOrgId, null);
     });
 
     it('lists only open orders with open=true', async () => {

@@ -52,9 +52,7 @@ export const orderRoutes =
       listOrders(ctx, requireActor(req), req.query),
     );
     app.post('/', { bodyLimit: PHOTO_BODY_LIMIT, schema: { tags, body: CreateOrderBody, response: { 201: OrderDetail } } }, async (req, reply) => {
-      const actor = requireActor(req);
-      const id = await createOrder(ctx, actor, req.body);
-      return reply.status(201).send(await getOrder(ctx, actor, id));
+      return reply.status(201).send(await createOrder(ctx, requireActor(req), req.body));
     });
     app.get('/duplicates', { schema: { tags, querystring: DuplicateQuery, response: { 200: DuplicateList } } }, async (req) =>
       findDuplicates(ctx, requireActor(req), req.query),

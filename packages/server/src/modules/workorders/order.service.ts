@@ -1,5 +1,6 @@
 import {
   allowedActions,
+  hasPermission,
   OPEN_STATES,
   ROLE_PERMISSIONS,
   type CreateItemBody,
@@ -25,7 +26,7 @@ import { mapOrgUnit } from '../org/org.mapper.js';
 import { findOrgUnit, pathIds } from '../org/org.repository.js';
 import { maskName } from '@haitang/contracts';
 import { canSeeFullNames } from '../residents/resident.policy.js';
-import { defaultHandlerOf } from './category.service.js';
+import { defaultHandlerOf, defaultHandlerQuery } from './category.service.js';
 import { accessCodeHash } from './order.intake.js';
 import { decodePhotos, insertPhotos } from './order.photos.js';
 import { authorizeOrder } from './order.policy.js';
@@ -84,14 +85,28 @@ export function mapSummary(o: OrderRow, cal: WorkCalendar, now: number): OrderSu
 export async function getOrder(ctx: AppContext, actor: Actor, id: number): Promise<OrderDetail> {
   const { order: o, sides } = authorizeOrder(actor, await findOrder(ctx.db, id));
   const cal = await loadCalendar(ctx.db);
-  const now = Date.now();
   const [events, items, attachments, mergedOrderIds, suggestedHandlerOrgId] = await Promise.all([
     findEvents(ctx.db, id),
     findItems(ctx.db, id),
     findAttachmentMeta(ctx.db, id),
     findMergedIds(ctx.db, id),
-    defaultHandlerOf(ctx.db, o.category_id),
+    suggestedHandlerOf(ctx, actor, o),
   ]);
+  return orderDetail(actor, { order: o, sides }, cal, Date.now(), { events, items, attachments, mergedOrderIds, suggestedHandlerOrgId });
+}
+
+/** What an order's page shows besides the order's own row. */
+export interface OrderParts {
+  events: { id: number; action: string; from_status: string | null; to_status: string | null; actor_name: string; note: string | null; data: string | null; created_at: string }[];
+  items: { id: number; title: string; owner_org_id: number | null; owner_org_name: string | null; owner_name: string | null; due_date: string | null; state: string; note: string | null; version: number }[];
+  attachments: { id: number; event_id: number | null; item_id: number | null; name: string; mime: string; size: number }[];
+  mergedOrderIds: number[];
+  suggestedHandlerOrgId: number | null;
+}
+
+/** The order as the actor sees it (names masked as the role requires, the actions it may take). */
+export function orderDetail(actor: Actor, { order: o, sides }: ReturnType<typeof authorizeOrder>, cal: WorkCalendar, now: number, parts: OrderParts): OrderDetail {
+  const { events, items, attachments, mergedOrderIds, suggestedHandlerOrgId } = parts;
   const today = beijingDate(now);
   const fullNames = canSeeFullNames(actor);
   return {
@@ -339,25 +354,42 @@ export async function rateOrder(ctx: AppContext, number: string, body: PublicRat
  * along the order's place (派出所, 城管, 物业… under its street, district or community) and the
  * communities, grids, micro-grids and departments of the actor's area. Outlines are left out.
  */
-export async function handlerCandidates(ctx: AppContext, actor: Actor, id: number): Promise<{ items: OrgUnit[]; suggestedId: number | null }> {
-  requirePermission(actor, 'order.dispatch');
-  const { order: o } = authorizeOrder(actor, await findOrder(ctx.db, id));
-  const rows = await ctx.db
+function candidateUnits(ctx: AppContext, actor: Actor, orderPath: string) {
+  return ctx.db
     .selectFrom('org_units')
-    .selectAll()
     .where('status', '=', 'active')
     .where((eb) =>
       eb.or([
-        eb.and([eb('kind', '=', 'department'), eb('parent_id', 'in', pathIds(o.org_path))]),
+        eb.and([eb('kind', '=', 'department'), eb('parent_id', 'in', pathIds(orderPath))]),
         eb.and([
           eb('kind', 'in', ['community', 'grid', 'micro_grid', 'department']),
           eb('path', '>=', actor.orgPath),
           eb('path', '<', `${actor.orgPath.slice(0, -1)}0`),
         ]),
       ]),
-    )
-    .orderBy('path')
-    .execute();
+    );
+}
+
+/**
+ * The category's default handler, named to the actor only when it is one of the units the actor
+ * could dispatch the order to (what GET /api/orders/:id/handlers lists): a unit elsewhere in the
+ * city stays unnamed. One query, for the order detail only (lists do not carry it).
+ */
+export async function suggestedHandlerOf(ctx: AppContext, actor: Actor, o: OrderRow, categoryDefault?: number | null): Promise<number | null> {
+  if (!hasPermission(actor.role, 'order.dispatch')) return null;
+  // The caller may know the category's default already (intake does): none, nothing to look up.
+  if (categoryDefault === null) return null;
+  const r = await candidateUnits(ctx, actor, o.org_path)
+    .select('id')
+    .where('id', '=', categoryDefault ?? defaultHandlerQuery(ctx.db, o.category_id))
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
+export async function handlerCandidates(ctx: AppContext, actor: Actor, id: number): Promise<{ items: OrgUnit[]; suggestedId: number | null }> {
+  requirePermission(actor, 'order.dispatch');
+  const { order: o } = authorizeOrder(actor, await findOrder(ctx.db, id));
+  const rows = await candidateUnits(ctx, actor, o.org_path).selectAll().orderBy('path').execute();
   const suggested = await defaultHandlerOf(ctx.db, o.category_id);
   return {
     items: rows.map((r) => ({ ...mapOrgUnit(r), geometry: null })),

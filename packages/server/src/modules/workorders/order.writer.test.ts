@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { documentTerms } from '../../lib/segment.js';
+import { buildTestApp, clientAs, createOrgTree, testDialects, type TestEnv, type TestOrg } from '../../../test/helpers.js';
+
+const PNG = 'data:image/png;base64,' + Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
+
+// Intake writes the orders that arrive together in one transaction (group commit). These tests send
+// many at once, so that they do share transactions, and check that each order comes out whole.
+for (const dialect of await testDialects()) {
+  describe(`order intake in groups (${dialect})`, () => {
+    let env: TestEnv;
+    let org: TestOrg;
+    let staff: Awaited<ReturnType<typeof clientAs>>;
+    let category: number;
+
+    const body = (i: number, extra: Record<string, unknown> = {}) => ({
+      channel: 'visit',
+      categoryId: category,
+      title: `${i}号楼道堆物`,
+      description: `竹辉新村${i}幢楼道堆放杂物,影响通行和消防安全`,
+      orgId: org.grid,
+      ...extra,
+    });
+
+    before(async () => {
+      env = await buildTestApp(dialect);
+      org = await createOrgTree(env.ctx);
+      staff = await clientAs(env, 'community_staff', org.community);
+      const cats = (await staff.get('/api/order-categories')).json().items as { id: number; code: string }[];
+      category = cats.find((c) => c.code === 'corridor_clutter')!.id;
+    });
+    after(() => env.close());
+
+    it('writes 60 intakes sent at once, each whole and each answered with its own order', async () => {
+      const before = { ...env.ctx.orderWriter.stats };
+      const sent = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          staff.post(
+            '/api/orders',
+            body(i, {
+              items: i % 3 === 0 ? [{ title: `第${i}项清理`, ownerOrgId: org.grid, dueDate: '2030-01-31' }, { title: '复查' }] : undefined,
+              resolveOnSpot: i % 3 === 1 && i % 7 === 0 ? { note: '已现场清理' } : undefined,
+              praise: i % 11 === 2 ? { person: '李师傅', orgId: org.grid } : undefined,
+              photos: i % 5 === 0 ? [{ name: `p${i}.png`, dataUrl: PNG }] : undefined,
+              reporterPhone: i % 2 ? '13912345678' : undefined,
+              hotlineNumber: i % 4 === 1 ? `12345-W-${dialect}-${i}` : undefined,
+            }),
+          ),
+        ),
+      );
+      const orders = sent.map((r) => {
+        assert.equal(r.statusCode, 201, r.body);
+        return r.json();
+      });
+      assert.equal(new Set(orders.map((o) => o.id)).size, 60);
+      const stats = env.ctx.orderWriter.stats;
+      assert.equal(stats.orders - before.orders, 60);
+      assert.ok(stats.transactions - before.transactions < 30, `${stats.transactions - before.transactions} transactions for 60 orders`);
+      assert.equal(new Set(orders.map((o) => o.number)).size, 60);
+      for (const [i, o] of orders.entries()) {
+        assert.equal(o.title, `${i}号楼道堆物`);
+        assert.ok(o.number.endsWith(String(o.id).padStart(6, '0')), o.number);
+        const onSpot = i % 3 === 1 && i % 7 === 0;
+        assert.deepEqual(o.events.map((e: { action: string }) => e.action), onSpot ? ['submit', 'accept', 'resolve_on_spot'] : ['submit', 'accept']);
+        assert.equal(o.state, onSpot ? 'closed' : 'accepted');
+        assert.equal(o.items.length, i % 3 === 0 ? 2 : 0);
+        assert.equal(o.attachments.length, i % 5 === 0 ? 1 : 0);
+        if (i % 5 === 0) assert.deepEqual(o.events[0].attachmentIds, [o.attachments[0].id]);
+        assert.equal(o.reporterPhone, i % 2 ? '139****5678' : null);
+        // The answer is the order as stored: the same as reading it back.
+        assert.deepEqual(o, (await staff.get(`/api/orders/${o.id}`)).json());
+      }
+      // Each is found by its own words, and only by them.
+      const found = (await staff.get(`/api/orders?q=${encodeURIComponent('竹辉新村')}&pageSize=100`)).json();
+      assert.ok(found.total >= 60);
+      for (const i of [0, 7, 59]) {
+        const rows = await env.ctx.db.selectFrom('order_terms').select(['term', 'org_id']).where('order_id', '=', orders[i].id).execute();
+        assert.deepEqual(rows.map((r) => r.term).sort(), documentTerms(`${orders[i].title} ${orders[i].description}`).sort());
+        assert.ok(rows.every((r) => r.org_id === org.grid));
+      }
+    });
+
+    it('fails only the order at fault when one of a group breaks a rule of the database', async () => {
+      const taken = `12345-DUP-${dialect}`;
+      assert.equal((await staff.post('/api/orders', body(100, { channel: 'hotline', hotlineNumber: taken }))).statusCode, 201);
+      const sent = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => staff.post('/api/orders', body(200 + i, i === 7 ? { channel: 'hotline', hotlineNumber: taken } : {}))),
+      );
+      for (const [i, r] of sent.entries()) {
+        if (i === 7) {
+          assert.equal(r.statusCode, 409, r.body);
+          assert.equal(r.json().error.code, 'DUPLICATE');
+        } else assert.equal(r.statusCode, 201, r.body);
+      }
+      const n = await env.ctx.db.selectFrom('work_orders').select((eb) => eb.fn.countAll<number>().as('n')).where('title', '=', '207号楼道堆物').executeTakeFirstOrThrow();
+      assert.equal(Number(n.n), 0);
+    });
+
+    it('keeps ids in step with rows written one at a time afterwards', async () => {
+      const [a] = await Promise.all([staff.post('/api/orders', body(300)), staff.post('/api/orders', body(301))]);
+      const o = a!.json();
+      // A transition writes its event with the database's own id; it must follow the group's ids.
+      const dispatched = await staff.post(`/api/orders/${o.id}/actions/dispatch`, { handlerOrgId: org.department, version: o.version });
+      assert.equal(dispatched.statusCode, 200, dispatched.body);
+      const events = dispatched.json().events as { id: number }[];
+      assert.ok(events[2]!.id > events[1]!.id);
+      const later = (await staff.post('/api/orders', body(302))).json();
+      assert.ok(later.id > o.id);
+    });
+
+    it('writes residents’ reports sent at once, each notifying the community staff', async () => {
+      const anon = env.app;
+      const sent = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          anon.inject({
+            method: 'POST',
+            url: '/api/public/orders',
+            payload: { categoryId: category, description: `路灯坏了第${i}盏`, contactName: '王', contactPhone: `1391234${String(5000 + i)}`, orgId: org.grid, requestId: `request-${dialect}-group-${i % 6}` },
+          }),
+        ),
+      );
+      for (const r of sent) assert.equal(r.statusCode, 201, r.body);
+      // Requests sent twice (the same request id) get the same receipt and make no second order.
+      const numbers = sent.map((r) => r.json().number as string);
+      for (let i = 0; i < 6; i++) assert.equal(numbers[i], numbers[i + 6]);
+      assert.equal(new Set(numbers).size, 6);
+      const notes = await env.ctx.db.selectFrom('notifications').select('order_id').where('account_id', '=', staff.actor.id).where('kind', '=', 'order.submitted').execute();
+      const ids = await env.ctx.db.selectFrom('work_orders').select('id').where('number', 'in', numbers).execute();
+      for (const { id } of ids) assert.ok(notes.some((n) => n.order_id === id), `no notification for order ${id}`);
+    });
+  });
+}

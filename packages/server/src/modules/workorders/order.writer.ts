@@ -1,0 +1,273 @@
+import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../../db/database.js';
+import type { DB, WorkOrderRow, WorkOrdersTable } from '../../db/schema.js';
+import { beijingDate } from '../../lib/working-time.js';
+import type { DecodedPhoto } from './order.photos.js';
+import { orderNumber } from './order.repository.js';
+
+/** What intake decided about a new order; the writer adds id, number and timestamps. */
+export type NewOrderValues = Omit<Insertable<WorkOrdersTable>, 'id' | 'number' | 'created_at' | 'updated_at'>;
+
+export interface NewOrder {
+  values: NewOrderValues;
+  at: string;
+  actor: { id: number | null; name: string };
+  events: { action: string; from: string | null; to: string; note?: string | null; data?: unknown }[];
+  photos: DecodedPhoto[];
+  items: { title: string; ownerOrgId?: number | null; ownerName?: string | null; dueDate?: string | null }[];
+  terms: string[];
+  /** Further writes of this order in the same transaction (e.g. notifications). */
+  after?: (trx: Transaction<DB>, written: WrittenOrder) => Promise<void>;
+}
+
+/** The order as written, with the ids of everything written along with it. */
+export interface WrittenOrder {
+  id: number;
+  number: string;
+  /** The order's row exactly as stored (every column). */
+  row: WorkOrderRow;
+  events: { id: number; action: string; from_status: string | null; to_status: string; actor_name: string; note: string | null; data: string | null; created_at: string }[];
+  items: { id: number; title: string; owner_org_id: number | null; owner_name: string | null; due_date: string | null }[];
+  attachments: { id: number; name: string; mime: string; size: number; event_id: number | null }[];
+}
+
+/** Every column of a new order: the database defaults, then what intake decided. */
+const DEFAULTS = {
+  hotline_number: null,
+  household_id: null,
+  lng: null,
+  lat: null,
+  address: null,
+  reporter_resident_id: null,
+  reporter_account_id: null,
+  reporter_name: null,
+  reporter_phone_enc: null,
+  reporter_phone_hash: null,
+  reporter_phone_masked: null,
+  anonymous: 0,
+  access_code_hash: null,
+  handler_org_id: null,
+  created_by: null,
+  merged_into_id: null,
+  praise: 0,
+  praised_person: null,
+  praised_org_id: null,
+  on_the_spot: 0,
+  satisfaction: null,
+  reopen_count: 0,
+  return_count: 0,
+  send_back_count: 0,
+  extension_days: 0,
+  pending_extension_days: null,
+  pending_extension_note: null,
+  supervised: 0,
+  items_open: 0,
+  sign_due_at: null,
+  handle_due_at: null,
+  accepted_at: null,
+  dispatched_at: null,
+  signed_at: null,
+  replied_at: null,
+  closed_at: null,
+  evaluated_at: null,
+  closed_on_time: null,
+  handling_work_hours: null,
+  version: 1,
+  client_request_id: null,
+} satisfies Partial<WorkOrderRow>;
+
+function fullRow(v: NewOrderValues, id: number, at: string): WorkOrderRow {
+  const row: Record<string, unknown> = { ...DEFAULTS };
+  for (const k in v) {
+    const x = v[k as keyof NewOrderValues];
+    if (x !== undefined) row[k] = x;
+  }
+  row.id = id;
+  row.number = orderNumber(beijingDate(Date.parse(at)), id);
+  row.created_at = at;
+  row.updated_at = at;
+  return row as unknown as WorkOrderRow;
+}
+
+/**
+ * `n` fresh ids of a table, taken inside the writing transaction. SQLite: the transaction holds the
+ * write lock (BEGIN IMMEDIATE), so the ids above the table's AUTOINCREMENT high-water mark are ours;
+ * inserting them moves the mark. PostgreSQL: the serial's sequence hands them out.
+ */
+async function allocateIds(trx: Transaction<DB>, dialect: Dialect, table: 'work_orders' | 'order_events' | 'order_items', n: number): Promise<number[]> {
+  if (n === 0) return [];
+  if (dialect === 'postgres') {
+    const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id from generate_series(1, ${n})`.execute(trx);
+    return r.rows.map((x) => Number(x.id));
+  }
+  const r = await sql<{ top: number }>`select max(coalesce((select seq from sqlite_sequence where name = ${table}), 0), coalesce((select max(id) from ${sql.table(table)}), 0)) as top`.execute(trx);
+  const top = Number(r.rows[0]!.top);
+  return Array.from({ length: n }, (_, i) => top + 1 + i);
+}
+
+/** Bound parameters per multi-row INSERT: well inside both databases' limits. */
+const CHUNK_PARAMS = 30_000;
+
+/**
+ * Multi-row INSERTs written out directly (Kysely's builder costs more than the insert itself at
+ * this rate). The rows share one set of columns. Chunks hold a power of two of rows (13 rows:
+ * 8 + 4 + 1), so that the statement texts repeat and SQLite's prepared statements are reused.
+ */
+async function insertRows(trx: Transaction<DB>, dialect: Dialect, table: keyof DB, rows: Record<string, unknown>[]): Promise<void> {
+  if (!rows.length) return;
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const head = `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+  const cap = Math.max(1, Math.floor(CHUNK_PARAMS / columns.length));
+  for (let i = 0; i < rows.length; ) {
+    let n = 1;
+    while (n * 2 <= Math.min(cap, rows.length - i)) n *= 2;
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of rows.slice(i, i + n)) {
+      const marks: string[] = [];
+      for (const c of columns) {
+        params.push(row[c] ?? null);
+        marks.push(dialect === 'postgres' ? `$${params.length}` : '?');
+      }
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    await trx.executeQuery(CompiledQuery.raw(head + tuples.join(', '), params));
+    i += n;
+  }
+}
+
+/**
+ * Writes new orders with their timeline, checklist, photos and search terms: a few multi-row
+ * statements for the whole set, in the caller's transaction.
+ */
+export async function insertOrders(trx: Transaction<DB>, dialect: Dialect, specs: NewOrder[]): Promise<WrittenOrder[]> {
+  const ids = await allocateIds(trx, dialect, 'work_orders', specs.length);
+  const eventIds = await allocateIds(trx, dialect, 'order_events', specs.reduce((n, s) => n + s.events.length, 0));
+  const itemIds = await allocateIds(trx, dialect, 'order_items', specs.reduce((n, s) => n + s.items.length, 0));
+  let e = 0;
+  let it = 0;
+  const written: WrittenOrder[] = specs.map((s, i) => {
+    const row = fullRow(s.values, ids[i]!, s.at);
+    return {
+      id: row.id,
+      number: row.number,
+      row,
+      events: s.events.map((ev) => ({
+        id: eventIds[e++]!,
+        action: ev.action,
+        from_status: ev.from,
+        to_status: ev.to,
+        actor_name: s.actor.name,
+        note: ev.note ?? null,
+        data: ev.data === undefined ? null : JSON.stringify(ev.data),
+        created_at: s.at,
+      })),
+      items: s.items.map((item) => ({ id: itemIds[it++]!, title: item.title, owner_org_id: item.ownerOrgId ?? null, owner_name: item.ownerName ?? null, due_date: item.dueDate ?? null })),
+      attachments: [],
+    };
+  });
+  await insertRows(trx, dialect, 'work_orders', written.map((w) => w.row));
+  await insertRows(
+    trx,
+    dialect,
+    'order_events',
+    written.flatMap((w, i) => w.events.map((ev) => ({ ...ev, order_id: w.id, actor_id: specs[i]!.actor.id }))),
+  );
+  await insertRows(
+    trx,
+    dialect,
+    'order_items',
+    written.flatMap((w, i) => w.items.map((item) => ({ ...item, order_id: w.id, created_at: specs[i]!.at, updated_at: specs[i]!.at }))),
+  );
+  await insertRows(
+    trx,
+    dialect,
+    'order_terms',
+    written.flatMap((w, i) => specs[i]!.terms.map((term) => ({ term, org_id: w.row.org_id, order_id: w.id }))),
+  );
+  for (const [i, s] of specs.entries()) {
+    const w = written[i]!;
+    // Photos taken at intake belong to its first event. Rare and large: one row at a time.
+    for (const p of s.photos) {
+      const eventId = w.events[0]?.id ?? null;
+      const r = await trx
+        .insertInto('order_attachments')
+        .values({ order_id: w.id, event_id: eventId, item_id: null, name: p.name, mime: p.mime, size: p.data.length, data: p.data, created_at: s.at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      w.attachments.push({ id: r.id, name: p.name, mime: p.mime, size: p.data.length, event_id: eventId });
+    }
+    await s.after?.(trx, w);
+  }
+  return written;
+}
+
+interface Pending {
+  spec: NewOrder;
+  resolve(w: WrittenOrder): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit for intake. Every transaction pays for writing the index pages it touched (a new
+ * order touches some 50 pages: 13 indexes of the order, its events, its terms); orders that arrive
+ * together share those pages when written in one transaction. Requests queue here; whatever has
+ * queued while the previous transaction ran is written in the next one. If a set fails (say a
+ * duplicate 12345 number), its orders are written again one per transaction, so each caller gets
+ * its own outcome. One writer per process; several processes or servers each batch their own.
+ */
+export class OrderWriter {
+  private queue: Pending[] = [];
+  private draining = false;
+  /** Orders written and transactions used, since start (for tests and benchmarks). */
+  readonly stats = { orders: 0, transactions: 0 };
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+    private readonly maxBatch = 200,
+  ) {}
+
+  write(spec: NewOrder): Promise<WrittenOrder> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ spec, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // After the I/O phase: requests that arrived with this one join its transaction.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.flush(this.queue.splice(0, this.maxBatch));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        const written = await this.db.transaction().execute((trx) => insertOrders(trx, this.dialect, batch.map((p) => p.spec)));
+        this.stats.transactions++;
+        this.stats.orders += batch.length;
+        batch.forEach((p, i) => p.resolve(written[i]!));
+        return;
+      } catch {
+        // Fall through: one at a time, so only the order at fault fails.
+      }
+    }
+    for (const p of batch) {
+      try {
+        const [written] = await this.db.transaction().execute((trx) => insertOrders(trx, this.dialect, [p.spec]));
+        this.stats.transactions++;
+        this.stats.orders++;
+        p.resolve(written!);
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+  }
+}
