@@ -4,7 +4,7 @@ import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_work_orders.js';
 import * as m003 from './migrations/003_order_indicators.js';
 import * as m004 from './migrations/004_order_requests.js';
-import * as m005 from './migrations/005_terms_without_rowid.js';
+import * as m005 from './migrations/005_intake_write_cost.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -23,7 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '002_work_orders': m002,
   '003_order_indicators': m003,
   '004_order_requests': m004,
-  '005_terms_without_rowid': m005,
+  '005_intake_write_cost': m005,
 };
 
 function context(dialect: Dialect): MigrationContext {

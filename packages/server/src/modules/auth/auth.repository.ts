@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { prepared } from '../../lib/prepared.js';
 
 export function findAccountByUsername(db: Kysely<DB>, username: string) {
   return db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
 /** The account behind a live session, with its org node's path for data scope. */
-export function findSessionActor(db: Kysely<DB>, idHash: string, now: string) {
-  return db
+const sessionActor = prepared((db, idHash: string, now: string) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .innerJoin('org_units as o', 'o.id', 'a.org_id')
@@ -25,8 +26,11 @@ export function findSessionActor(db: Kysely<DB>, idHash: string, now: string) {
       'o.name as org_name',
     ])
     .where('s.id_hash', '=', idHash)
-    .where('s.expires_at', '>', now)
-    .executeTakeFirst();
+    .where('s.expires_at', '>', now),
+);
+
+export async function findSessionActor(db: Kysely<DB>, idHash: string, now: string) {
+  return (await sessionActor(db, idHash, now))[0];
 }
 
 /**

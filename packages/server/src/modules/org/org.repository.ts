@@ -1,9 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { DB, OrgUnitRow } from '../../db/schema.js';
+import { prepared } from '../../lib/prepared.js';
 
-export function findOrgUnit(db: Kysely<DB>, id: number): Promise<OrgUnitRow | undefined> {
-  return db.selectFrom('org_units').selectAll().where('id', '=', id).executeTakeFirst();
+const orgUnitById = prepared((db, id: number) => db.selectFrom('org_units').selectAll().where('id', '=', id));
+
+export async function findOrgUnit(db: Kysely<DB>, id: number): Promise<OrgUnitRow | undefined> {
+  return (await orgUnitById(db, id))[0];
 }
 
 /**

@@ -13,6 +13,7 @@ import type { OrgUnitRow } from '../../db/schema.js';
 import { isInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { AppError } from '../../lib/errors.js';
+import { prepared } from '../../lib/prepared.js';
 import { documentTerms } from '../../lib/segment.js';
 import { hitRateLimit } from '../auth/auth.repository.js';
 import { findHousehold } from '../households/household.repository.js';
@@ -29,14 +30,17 @@ import type { NewOrder, WrittenOrder } from './order.writer.js';
 const PLACE_KINDS = ['community', 'grid', 'micro_grid'];
 
 /** The category, with the unit its orders go to by default (its own, else its parent's). */
-async function activeCategory(ctx: AppContext, id: number) {
-  const c = await ctx.db
+const categoryById = prepared((db, id: number) =>
+  db
     .selectFrom('order_categories as c')
     .leftJoin('order_categories as p', 'p.id', 'c.parent_id')
     .select(['c.id', 'c.name', 'c.status'])
     .select((eb) => eb.fn.coalesce('c.default_handler_org_id', 'p.default_handler_org_id').as('default_handler'))
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+    .where('c.id', '=', id),
+);
+
+async function activeCategory(ctx: AppContext, id: number) {
+  const [c] = await categoryById(ctx.db, id);
   if (!c || c.status !== 'active') throw new AppError('VALIDATION_FAILED', { detail: '问题类别不存在或已停用' }, { field: 'categoryId' });
   return c;
 }
@@ -116,14 +120,13 @@ async function answer(
   w: WrittenOrder,
   names: { category: string; defaultHandler: number | null; org: OrgUnitRow; handler: OrgUnitRow | null },
 ): Promise<OrderDetail> {
-  const row: OrderRow = {
-    ...w.row,
+  const row: OrderRow = Object.assign(w.row, {
     category_name: names.category,
     org_name: names.org.name,
     org_path: names.org.path,
     handler_org_name: names.handler?.name ?? null,
     handler_org_path: names.handler?.path ?? null,
-  };
+  });
   const seen = authorizeOrder(actor, row);
   const ownerIds = [...new Set(w.items.flatMap((i) => (i.owner_org_id === null ? [] : [i.owner_org_id])))];
   const owners = new Map(

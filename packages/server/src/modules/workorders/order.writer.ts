@@ -31,62 +31,67 @@ export interface WrittenOrder {
   attachments: { id: number; name: string; mime: string; size: number; event_id: number | null }[];
 }
 
-/** Every column of a new order: the database defaults, then what intake decided. */
-const DEFAULTS = {
-  hotline_number: null,
-  household_id: null,
-  lng: null,
-  lat: null,
-  address: null,
-  reporter_resident_id: null,
-  reporter_account_id: null,
-  reporter_name: null,
-  reporter_phone_enc: null,
-  reporter_phone_hash: null,
-  reporter_phone_masked: null,
-  anonymous: 0,
-  access_code_hash: null,
-  handler_org_id: null,
-  created_by: null,
-  merged_into_id: null,
-  praise: 0,
-  praised_person: null,
-  praised_org_id: null,
-  on_the_spot: 0,
-  satisfaction: null,
-  reopen_count: 0,
-  return_count: 0,
-  send_back_count: 0,
-  extension_days: 0,
-  pending_extension_days: null,
-  pending_extension_note: null,
-  supervised: 0,
-  items_open: 0,
-  sign_due_at: null,
-  handle_due_at: null,
-  accepted_at: null,
-  dispatched_at: null,
-  signed_at: null,
-  replied_at: null,
-  closed_at: null,
-  evaluated_at: null,
-  closed_on_time: null,
-  handling_work_hours: null,
-  version: 1,
-  client_request_id: null,
-} satisfies Partial<WorkOrderRow>;
-
+/**
+ * Every column of a new order: what intake decided, else the column's default. Written out as one
+ * object literal (one fixed shape): copying a defaults object and assigning keys one by one cost
+ * some 20 µs an order.
+ */
 function fullRow(v: NewOrderValues, id: number, at: string): WorkOrderRow {
-  const row: Record<string, unknown> = { ...DEFAULTS };
-  for (const k in v) {
-    const x = v[k as keyof NewOrderValues];
-    if (x !== undefined) row[k] = x;
-  }
-  row.id = id;
-  row.number = orderNumber(beijingDate(Date.parse(at)), id);
-  row.created_at = at;
-  row.updated_at = at;
-  return row as unknown as WorkOrderRow;
+  return {
+    id,
+    number: orderNumber(beijingDate(Date.parse(at)), id),
+    hotline_number: v.hotline_number ?? null,
+    channel: v.channel,
+    category_id: v.category_id,
+    urgency: v.urgency,
+    title: v.title,
+    description: v.description,
+    original_description: v.original_description,
+    org_id: v.org_id,
+    household_id: v.household_id ?? null,
+    lng: v.lng ?? null,
+    lat: v.lat ?? null,
+    address: v.address ?? null,
+    reporter_resident_id: v.reporter_resident_id ?? null,
+    reporter_account_id: v.reporter_account_id ?? null,
+    reporter_name: v.reporter_name ?? null,
+    reporter_phone_enc: v.reporter_phone_enc ?? null,
+    reporter_phone_hash: v.reporter_phone_hash ?? null,
+    reporter_phone_masked: v.reporter_phone_masked ?? null,
+    anonymous: v.anonymous ?? 0,
+    access_code_hash: v.access_code_hash ?? null,
+    handler_org_id: v.handler_org_id ?? null,
+    created_by: v.created_by ?? null,
+    status: v.status,
+    merged_into_id: v.merged_into_id ?? null,
+    praise: v.praise ?? 0,
+    praised_person: v.praised_person ?? null,
+    praised_org_id: v.praised_org_id ?? null,
+    on_the_spot: v.on_the_spot ?? 0,
+    satisfaction: v.satisfaction ?? null,
+    reopen_count: v.reopen_count ?? 0,
+    return_count: v.return_count ?? 0,
+    send_back_count: v.send_back_count ?? 0,
+    extension_days: v.extension_days ?? 0,
+    pending_extension_days: v.pending_extension_days ?? null,
+    pending_extension_note: v.pending_extension_note ?? null,
+    supervised: v.supervised ?? 0,
+    items_open: v.items_open ?? 0,
+    sign_due_at: v.sign_due_at ?? null,
+    handle_due_at: v.handle_due_at ?? null,
+    accepted_at: v.accepted_at ?? null,
+    dispatched_at: v.dispatched_at ?? null,
+    signed_at: v.signed_at ?? null,
+    replied_at: v.replied_at ?? null,
+    closed_at: v.closed_at ?? null,
+    evaluated_at: v.evaluated_at ?? null,
+    closed_on_time: v.closed_on_time ?? null,
+    handling_work_hours: v.handling_work_hours ?? null,
+    version: v.version ?? 1,
+    created_at: at,
+    updated_at: at,
+    client_request_id: v.client_request_id ?? null,
+  };
 }
 
 /**
@@ -122,15 +127,14 @@ async function insertRows(trx: Transaction<DB>, dialect: Dialect, table: keyof D
     let n = 1;
     while (n * 2 <= Math.min(cap, rows.length - i)) n *= 2;
     const params: unknown[] = [];
-    const tuples: string[] = [];
-    for (const row of rows.slice(i, i + n)) {
-      const marks: string[] = [];
-      for (const c of columns) {
-        params.push(row[c] ?? null);
-        marks.push(dialect === 'postgres' ? `$${params.length}` : '?');
-      }
-      tuples.push(`(${marks.join(', ')})`);
+    for (let r = i; r < i + n; r++) {
+      const row = rows[r]!;
+      for (const c of columns) params.push(row[c] ?? null);
     }
+    const tuples =
+      dialect === 'postgres'
+        ? Array.from({ length: n }, (_, r) => `(${columns.map((_c, k) => `$${r * columns.length + k + 1}`).join(', ')})`)
+        : Array<string>(n).fill(`(${columns.map(() => '?').join(', ')})`);
     await trx.executeQuery(CompiledQuery.raw(head + tuples.join(', '), params));
     i += n;
   }
@@ -171,13 +175,37 @@ export async function insertOrders(trx: Transaction<DB>, dialect: Dialect, specs
     trx,
     dialect,
     'order_events',
-    written.flatMap((w, i) => w.events.map((ev) => ({ ...ev, order_id: w.id, actor_id: specs[i]!.actor.id }))),
+    written.flatMap((w, i) =>
+      w.events.map((ev) => ({
+        id: ev.id,
+        order_id: w.id,
+        action: ev.action,
+        from_status: ev.from_status,
+        to_status: ev.to_status,
+        actor_id: specs[i]!.actor.id,
+        actor_name: ev.actor_name,
+        note: ev.note,
+        data: ev.data,
+        created_at: ev.created_at,
+      })),
+    ),
   );
   await insertRows(
     trx,
     dialect,
     'order_items',
-    written.flatMap((w, i) => w.items.map((item) => ({ ...item, order_id: w.id, created_at: specs[i]!.at, updated_at: specs[i]!.at }))),
+    written.flatMap((w, i) =>
+      w.items.map((item) => ({
+        id: item.id,
+        order_id: w.id,
+        title: item.title,
+        owner_org_id: item.owner_org_id,
+        owner_name: item.owner_name,
+        due_date: item.due_date,
+        created_at: specs[i]!.at,
+        updated_at: specs[i]!.at,
+      })),
+    ),
   );
   await insertRows(
     trx,
