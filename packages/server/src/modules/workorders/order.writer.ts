@@ -94,20 +94,34 @@ function fullRow(v: NewOrderValues, id: number, at: string): WorkOrderRow {
   };
 }
 
+type IdTable = 'work_orders' | 'order_events' | 'order_items';
+
 /**
- * `n` fresh ids of a table, taken inside the writing transaction. SQLite: the transaction holds the
- * write lock (BEGIN IMMEDIATE), so the ids above the table's AUTOINCREMENT high-water mark are ours;
- * inserting them moves the mark. PostgreSQL: the serial's sequence hands them out.
+ * Fresh ids of each table, taken inside the writing transaction. SQLite: the transaction holds the
+ * write lock (BEGIN IMMEDIATE), so the ids above a table's AUTOINCREMENT high-water mark are ours;
+ * inserting them moves the mark. PostgreSQL: the serials' sequences hand them out, all three sets
+ * in one round trip.
  */
-async function allocateIds(trx: Transaction<DB>, dialect: Dialect, table: 'work_orders' | 'order_events' | 'order_items', n: number): Promise<number[]> {
-  if (n === 0) return [];
+async function allocateIds(trx: Transaction<DB>, dialect: Dialect, counts: Record<IdTable, number>): Promise<Record<IdTable, number[]>> {
+  const tables = Object.keys(counts) as IdTable[];
   if (dialect === 'postgres') {
-    const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id from generate_series(1, ${n})`.execute(trx);
-    return r.rows.map((x) => Number(x.id));
+    const sets = tables.map(
+      (t) => sql`array(select nextval(pg_get_serial_sequence(${t}, 'id'))::int from generate_series(1, ${counts[t]}::int))`.as(t),
+    );
+    const r = await sql<Record<IdTable, number[]>>`select ${sql.join(sets)}`.execute(trx);
+    return Object.fromEntries(tables.map((t) => [t, r.rows[0]![t].map(Number)])) as Record<IdTable, number[]>;
   }
-  const r = await sql<{ top: number }>`select max(coalesce((select seq from sqlite_sequence where name = ${table}), 0), coalesce((select max(id) from ${sql.table(table)}), 0)) as top`.execute(trx);
-  const top = Number(r.rows[0]!.top);
-  return Array.from({ length: n }, (_, i) => top + 1 + i);
+  const out = {} as Record<IdTable, number[]>;
+  for (const t of tables) {
+    if (counts[t] === 0) {
+      out[t] = [];
+      continue;
+    }
+    const r = await sql<{ top: number }>`select max(coalesce((select seq from sqlite_sequence where name = ${t}), 0), coalesce((select max(id) from ${sql.table(t)}), 0)) as top`.execute(trx);
+    const top = Number(r.rows[0]!.top);
+    out[t] = Array.from({ length: counts[t] }, (_, i) => top + 1 + i);
+  }
+  return out;
 }
 
 /** Bound parameters per multi-row INSERT: well inside both databases' limits. */
@@ -145,9 +159,14 @@ async function insertRows(trx: Transaction<DB>, dialect: Dialect, table: keyof D
  * statements for the whole set, in the caller's transaction.
  */
 export async function insertOrders(trx: Transaction<DB>, dialect: Dialect, specs: NewOrder[]): Promise<WrittenOrder[]> {
-  const ids = await allocateIds(trx, dialect, 'work_orders', specs.length);
-  const eventIds = await allocateIds(trx, dialect, 'order_events', specs.reduce((n, s) => n + s.events.length, 0));
-  const itemIds = await allocateIds(trx, dialect, 'order_items', specs.reduce((n, s) => n + s.items.length, 0));
+  const allocated = await allocateIds(trx, dialect, {
+    work_orders: specs.length,
+    order_events: specs.reduce((n, s) => n + s.events.length, 0),
+    order_items: specs.reduce((n, s) => n + s.items.length, 0),
+  });
+  const ids = allocated.work_orders;
+  const eventIds = allocated.order_events;
+  const itemIds = allocated.order_items;
   let e = 0;
   let it = 0;
   const written: WrittenOrder[] = specs.map((s, i) => {
