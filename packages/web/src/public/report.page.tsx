@@ -4,11 +4,12 @@ import { Alert, App, Button, Checkbox, Form, Input, Select } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError, messageOf } from '../api/client';
-import { CategoryPicker, useCategories } from '../features/field/category-picker';
+import { CategoryPicker } from '../features/field/category-picker';
 import { useLoad } from '../features/common/use-load';
 import { useGeolocation } from '../features/field/geolocation';
 import { LocationField } from '../features/field/location-field';
 import { PhotoPicker } from '../features/field/photo-picker';
+import { useCategories } from '../features/orders/use-categories';
 import { useI18n } from '../i18n';
 import { PublicLayout } from './public-layout';
 import { copyText, saveReceipt, trackUrl } from './receipts';
@@ -162,7 +163,7 @@ export function ReportPage() {
         data-testid="report-form"
       >
         <Form.Item name="categoryId" label={t('report.category')} rules={[{ required: true, message: t('field.cat.required') }]}>
-          <CategoryPicker categories={categories.data} loading={categories.loading} error={categories.error} onRetry={categories.reload} disabled={busy} />
+          <CategoryPicker categories={categories} disabled={busy} />
         </Form.Item>
         <Form.Item
           name="description"

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError, messageOf } from '../api/client';
 import { useLoad } from '../features/common/use-load';
-import { satisfactionLabel, shortTime, stateColor, stateLabel, stepLabel } from '../features/field/labels';
+import { satisfactionLabel, shortTime, stateColor, stateLabel, stepLabel } from '../features/orders/labels';
 import { useI18n } from '../i18n';
 import { PublicLayout } from './public-layout';
 import { forgetReceipt, savedReceipts, trackUrl, type SavedReceipt } from './receipts';

@@ -4,12 +4,13 @@ import { Alert, App, Button, Form, Input, Segmented, Switch } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError, messageOf } from '../../api/client';
-import { CategoryPicker, useCategories } from '../../features/field/category-picker';
+import { CategoryPicker } from '../../features/field/category-picker';
 import { useGeolocation } from '../../features/field/geolocation';
 import { GridSelect } from '../../features/field/grid-select';
-import { urgencyLabel } from '../../features/field/labels';
 import { LocationField } from '../../features/field/location-field';
 import { PhotoPicker } from '../../features/field/photo-picker';
+import { urgencyLabel } from '../../features/orders/labels';
+import { useCategories } from '../../features/orders/use-categories';
 import { useI18n } from '../../i18n';
 import '../../features/field/field.css';
 
@@ -100,7 +101,7 @@ export function FieldNewPage() {
         scrollToFirstError
       >
         <Form.Item name="categoryId" label={t('field.cat.label')} rules={[{ required: true, message: t('field.cat.required') }]}>
-          <CategoryPicker categories={categories.data} loading={categories.loading} error={categories.error} onRetry={categories.reload} disabled={busy} />
+          <CategoryPicker categories={categories} disabled={busy} />
         </Form.Item>
         <Form.Item name="description" label={t('field.new.description')} rules={[...required, { max: 4000 }]}>
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={4000} placeholder={t('field.new.descriptionPlaceholder')} data-testid="field-description" />

@@ -6,9 +6,9 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { useLoad } from '../../features/common/use-load';
 import { ActionSheet } from '../../features/field/action-sheet';
-import { actionLabel, shortTime, stateColor, stateLabel, urgencyLabel } from '../../features/field/labels';
 import { SlaTag } from '../../features/field/order-card';
-import { OrderTimeline } from '../../features/field/order-timeline';
+import { actionLabel, shortTime, stateColor, stateLabel, urgencyLabel } from '../../features/orders/labels';
+import { OrderTimeline } from '../../features/orders/order-timeline';
 import { useI18n } from '../../i18n';
 import '../../features/field/field.css';
 
@@ -41,8 +41,6 @@ export function FieldOrderPage() {
     setFresh(next);
     message.success(t('field.action.done', { action: actionLabel(did, locale) }));
   };
-
-  const attachmentUrl = (aid: number) => `/api/orders/${id}/attachments/${aid}`;
 
   return (
     <div className="ht-field" data-testid="field-order-page">
@@ -128,7 +126,7 @@ export function FieldOrderPage() {
           )}
           <div className="ht-section">
             <h3>{t('field.timeline')}</h3>
-            <OrderTimeline events={order.events} locale={locale} attachmentUrl={attachmentUrl} />
+            <OrderTimeline order={order} compact />
           </div>
           <div className={order.allowedActions.length ? 'ht-action-bar' : 'ht-action-none'} data-testid="field-actions">
             {order.allowedActions.length === 0 ? (

@@ -13,7 +13,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError, messageOf } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { HandlerSelect } from '../orders/handler-select';
-import { actionLabel, satisfactionLabel } from './labels';
+import { actionLabel, satisfactionLabel } from '../orders/labels';
 import { PhotoPicker } from './photo-picker';
 
 interface Props {

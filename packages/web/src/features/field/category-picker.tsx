@@ -1,20 +1,12 @@
 import type { CategoryView } from '@haitang/contracts';
 import { Alert, Button, Skeleton, Tag } from 'antd';
-import { useMemo, useState } from 'react';
-import { api } from '../../api/client';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { useLoad } from '../common/use-load';
-
-/** The active problem categories (two levels), public: the report page needs them without an account. */
-export function useCategories() {
-  return useLoad(() => api.get<{ items: CategoryView[] }>('/api/order-categories').then((r) => r.items), []);
-}
+import type { Categories } from '../orders/use-categories';
 
 interface Props {
-  categories: CategoryView[] | undefined;
-  loading: boolean;
-  error: string | null;
-  onRetry: () => void;
+  /** From useCategories() (features/orders/use-categories.ts). */
+  categories: Categories;
   value?: number;
   onChange?: (id: number | undefined) => void;
   disabled?: boolean;
@@ -24,22 +16,13 @@ interface Props {
  * Two rows of large chips instead of a cascader (easier with a thumb): the top-level categories,
  * then the chosen one's sub-categories. A top-level category without children is itself a choice.
  */
-export function CategoryPicker({ categories, loading, error, onRetry, value, onChange, disabled }: Props) {
+export function CategoryPicker({ categories, value, onChange, disabled }: Props) {
   const { t } = useI18n();
   const [openTop, setOpenTop] = useState<number | undefined>(undefined);
-  const { tops, childrenOf, byId } = useMemo(() => {
-    const list = categories ?? [];
-    const byId = new Map(list.map((c) => [c.id, c]));
-    const childrenOf = new Map<number, CategoryView[]>();
-    for (const c of list) {
-      if (c.parentId !== null && byId.has(c.parentId)) childrenOf.set(c.parentId, [...(childrenOf.get(c.parentId) ?? []), c]);
-    }
-    const tops = list.filter((c) => c.parentId === null || !byId.has(c.parentId));
-    return { tops, childrenOf, byId };
-  }, [categories]);
+  const { data, loading, error, reload, tops, childrenOf, byId } = categories;
 
-  if (loading && !categories) return <Skeleton active paragraph={{ rows: 2 }} title={false} />;
-  if (error && !categories) {
+  if (loading && !data) return <Skeleton active paragraph={{ rows: 2 }} title={false} />;
+  if (error && !data) {
     return (
       <Alert
         type="error"
@@ -47,7 +30,7 @@ export function CategoryPicker({ categories, loading, error, onRetry, value, onC
         title={t('field.cat.loadFailed')}
         description={error}
         action={
-          <Button size="small" onClick={onRetry} data-testid="category-retry">
+          <Button size="small" onClick={reload} data-testid="category-retry">
             {t('field.retry')}
           </Button>
         }

@@ -3,7 +3,7 @@ import type { OrderSummary } from '@haitang/contracts';
 import { Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { shortTime, stateColor, stateLabel, urgencyLabel } from './labels';
+import { shortTime, stateColor, stateLabel, urgencyLabel } from '../orders/labels';
 import { hoursLeft } from './sla';
 
 /** The SLA mark of an open order: overdue (red), close to its deadline (orange), or nothing. */

@@ -7,7 +7,7 @@ import { useDebounced } from '../common/use-debounced';
 import { useNotify } from '../common/use-notify';
 import { HandlerSelect } from './handler-select';
 import { DuplicateHints } from './duplicate-hints';
-import { actionLabel, satisfactionLabel, stateLabel } from './order-labels';
+import { actionLabel, satisfactionLabel, stateLabel } from './labels';
 import { ordersApi } from './orders-api';
 import { PhotoPicker } from './photo-picker';
 

@@ -12,7 +12,7 @@ import { OrgTreeSelect } from '../org/org-tree-select';
 import type { OrgTreeNode } from '../org/use-org-tree';
 import { DuplicateHints } from './duplicate-hints';
 import { HouseholdPicker } from './household-picker';
-import { channelLabel, urgencyLabel } from './order-labels';
+import { channelLabel, urgencyLabel } from './labels';
 import { OrderMap, type Point } from './order-map';
 import { ordersApi } from './orders-api';
 import { PhotoPicker } from './photo-picker';

@@ -96,9 +96,6 @@ export const ORDERS_DICT = {
   'orders.action.primary': ['合并到主工单', 'Merge into'],
   'orders.action.primarySearch': ['输入工单号或关键词搜索', 'Search by number or words'],
 
-  'orders.event.submit': ['登记', 'Registered'],
-  'orders.event.item_add': ['添加清单事项', 'Checklist item added'],
-  'orders.event.item_update': ['更新清单事项', 'Checklist item updated'],
   'orders.event.to': ['派至 {name}', 'to {name}'],
   'orders.event.days': ['{n} 个工作日', '{n} working days'],
   'orders.event.mergedInto': ['合并到 {number}', 'merged into {number}'],

@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { useI18n } from '../../i18n';
-import { StateTag } from './order-labels';
 import type { Point } from './order-map';
+import { StateTag } from './order-tags';
 import { ordersApi, type DuplicateItem } from './orders-api';
 
 interface Props {

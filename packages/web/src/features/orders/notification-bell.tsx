@@ -4,7 +4,7 @@ import { Badge, Button, Drawer, Dropdown, Empty, Grid, List, Typography } from '
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { formatTime } from './order-labels';
+import { formatTime } from './labels';
 import { useNotifications } from './use-notifications';
 
 /** The bell in the console header: unread count, the latest notifications, a click opens the order. */

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { OrgTreeSelect } from '../org/org-tree-select';
 import type { OrgTreeNode } from '../org/use-org-tree';
-import { channelLabel, stateLabel } from './order-labels';
+import { channelLabel, stateLabel } from './labels';
 import type { CategoryNode } from './use-categories';
 
 export type OrderFilterValues = Pick<OrderListQuery, 'q' | 'state' | 'categoryId' | 'orgId' | 'handlerOrgId' | 'channel' | 'overdue' | 'from' | 'to'>;

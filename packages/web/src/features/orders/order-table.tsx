@@ -2,7 +2,8 @@ import type { OrderSummary } from '@haitang/contracts';
 import { Grid, List, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { formatTime, SlaTag, StateTag, UrgencyTag } from './order-labels';
+import { formatTime } from './labels';
+import { SlaTag, StateTag, UrgencyTag } from './order-tags';
 
 interface Props {
   items: OrderSummary[];

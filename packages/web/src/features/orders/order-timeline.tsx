@@ -1,15 +1,12 @@
 import type { OrderDetail, OrderEventView, Satisfaction } from '@haitang/contracts';
 import { Space, Timeline, Typography } from 'antd';
-import { useI18n, type MessageKey } from '../../i18n';
+import type { ReactNode } from 'react';
+import { useI18n } from '../../i18n';
+import { formatTime, satisfactionLabel, shortTime, stateLabel, stepLabel } from './labels';
 import { AttachmentThumbs } from './order-attachments';
-import { actionLabel, formatTime, isOrderAction, satisfactionLabel, stateLabel } from './order-labels';
+import { attachmentUrl } from './orders-api';
 
-const OTHER_EVENTS: Record<string, MessageKey> = {
-  submit: 'orders.event.submit',
-  item_add: 'orders.event.item_add',
-  item_update: 'orders.event.item_update',
-};
-
+/** Console colours, by what a step did: refusals grey, setbacks red, endings green, the rest blue. */
 const EVENT_COLORS: Record<string, string> = {
   reject: 'gray',
   return: 'red',
@@ -22,10 +19,22 @@ const EVENT_COLORS: Record<string, string> = {
   callback: 'green',
 };
 
-/** The append-only history of an order: who did what when, the state change, the note, the photos. */
-export function OrderTimeline({ order }: { order: OrderDetail }) {
+/** Phone colours, by where a step led: done green, the rest blue. */
+const compactColor = (e: OrderEventView) => (e.toState === 'closed' || e.toState === 'evaluated' ? 'green' : 'blue');
+
+interface Props {
+  order: OrderDetail;
+  /**
+   * The phone field view's layout (needs field.css): the step and the state it led to, short time
+   * before the actor, no event details, and every step's photos (the intake ones included, since the
+   * phone page shows them nowhere else) as thumbnails that open in a new tab.
+   */
+  compact?: boolean;
+}
+
+/** The append-only history of an order, newest first: who did what when, the state change, the note, the photos. */
+export function OrderTimeline({ order, compact = false }: Props) {
   const { t, td, locale } = useI18n();
-  const label = (e: OrderEventView) => (isOrderAction(e.action) ? actionLabel(e.action, locale) : OTHER_EVENTS[e.action] ? t(OTHER_EVENTS[e.action]!) : e.action);
 
   const details = (e: OrderEventView): string[] => {
     const d = e.data ?? {};
@@ -39,6 +48,58 @@ export function OrderTimeline({ order }: { order: OrderDetail }) {
     return out;
   };
 
+  const compactEvent = (e: OrderEventView): ReactNode => (
+    <>
+      <div>
+        <b>{stepLabel(e.action, locale)}</b>
+        {e.toState && e.fromState !== e.toState && <span className="ht-hint"> → {stateLabel(e.toState, locale)}</span>}
+      </div>
+      <div className="ht-hint">
+        {shortTime(e.createdAt)} · {e.actorName}
+      </div>
+      {e.note && <div className="ht-note">{e.note}</div>}
+      {e.attachmentIds.length > 0 && (
+        <div className="ht-photo-grid" style={{ marginTop: 4 }}>
+          {e.attachmentIds.map((id) => (
+            <a key={id} href={attachmentUrl(order.id, id)} target="_blank" rel="noreferrer" className="ht-photo-thumb">
+              <img src={attachmentUrl(order.id, id)} alt="" loading="lazy" />
+            </a>
+          ))}
+        </div>
+      )}
+    </>
+  );
+
+  const consoleEvent = (e: OrderEventView): ReactNode => {
+    const more = details(e);
+    return (
+      <>
+        <Space size={6} wrap>
+          <Typography.Text strong>{stepLabel(e.action, locale, 'registered')}</Typography.Text>
+          {e.fromState && e.toState && e.fromState !== e.toState && (
+            <Typography.Text type="secondary">
+              {stateLabel(e.fromState, locale)} → {stateLabel(e.toState, locale)}
+            </Typography.Text>
+          )}
+          {!e.fromState && e.toState && <Typography.Text type="secondary">→ {stateLabel(e.toState, locale)}</Typography.Text>}
+        </Space>
+        <div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {e.actorName} · {formatTime(e.createdAt)}
+          </Typography.Text>
+        </div>
+        {more.length > 0 && <div style={{ fontSize: 13 }}>{more.join(' · ')}</div>}
+        {e.note && <div style={{ whiteSpace: 'pre-wrap', fontSize: 13, marginTop: 2 }}>{e.note}</div>}
+        {/* The intake photos are shown with the description. */}
+        {e.action !== 'submit' && e.attachmentIds.length > 0 && (
+          <div style={{ marginTop: 4 }}>
+            <AttachmentThumbs orderId={order.id} ids={e.attachmentIds} size={48} />
+          </div>
+        )}
+      </>
+    );
+  };
+
   // Newest first: the latest step is what a reader wants.
   const events = [...order.events].reverse();
   return (
@@ -46,31 +107,10 @@ export function OrderTimeline({ order }: { order: OrderDetail }) {
       data-testid="order-timeline"
       items={events.map((e) => ({
         key: e.id,
-        color: EVENT_COLORS[e.action] ?? 'blue',
+        color: compact ? compactColor(e) : (EVENT_COLORS[e.action] ?? 'blue'),
         content: (
           <div data-testid="order-event" data-action={e.action}>
-            <Space size={6} wrap>
-              <Typography.Text strong>{label(e)}</Typography.Text>
-              {e.fromState && e.toState && e.fromState !== e.toState && (
-                <Typography.Text type="secondary">
-                  {stateLabel(e.fromState, locale)} → {stateLabel(e.toState, locale)}
-                </Typography.Text>
-              )}
-              {!e.fromState && e.toState && <Typography.Text type="secondary">→ {stateLabel(e.toState, locale)}</Typography.Text>}
-            </Space>
-            <div>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {e.actorName} · {formatTime(e.createdAt)}
-              </Typography.Text>
-            </div>
-            {details(e).length > 0 && <div style={{ fontSize: 13 }}>{details(e).join(' · ')}</div>}
-            {e.note && <div style={{ whiteSpace: 'pre-wrap', fontSize: 13, marginTop: 2 }}>{e.note}</div>}
-            {/* The intake photos are shown with the description. */}
-            {e.action !== 'submit' && e.attachmentIds.length > 0 && (
-              <div style={{ marginTop: 4 }}>
-                <AttachmentThumbs orderId={order.id} ids={e.attachmentIds} size={48} />
-              </div>
-            )}
+            {compact ? compactEvent(e) : consoleEvent(e)}
           </div>
         ),
       }))}

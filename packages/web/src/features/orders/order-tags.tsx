@@ -1,37 +1,11 @@
 import { ClockCircleOutlined, ExclamationCircleOutlined, WarningOutlined } from '@ant-design/icons';
-import {
-  ACTION_LABELS,
-  CHANNEL_LABELS,
-  ORDER_ACTIONS,
-  SATISFACTION_LABELS,
-  STATE_LABELS,
-  URGENCY_LABELS,
-  type Channel,
-  type Locale,
-  type OrderAction,
-  type OrderState,
-  type Satisfaction,
-  type SlaState,
-  type Urgency,
-} from '@haitang/contracts';
+import type { Locale, OrderState, SlaState, Urgency } from '@haitang/contracts';
 import { Tag, Tooltip } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
+import { formatTime, stateLabel, urgencyLabel } from './labels';
 
-type Labels = { 'zh-CN': string; en: string };
-const pick = (l: Labels | undefined, locale: Locale, fallback: string) => l?.[locale] ?? fallback;
-
-/** Domain labels come from contracts, each in both languages. */
-export const stateLabel = (s: OrderState, locale: Locale) => pick(STATE_LABELS[s], locale, s);
-export const channelLabel = (c: Channel, locale: Locale) => pick(CHANNEL_LABELS[c], locale, c);
-export const urgencyLabel = (u: Urgency, locale: Locale) => pick(URGENCY_LABELS[u], locale, u);
-export const satisfactionLabel = (s: Satisfaction, locale: Locale) => pick(SATISFACTION_LABELS[s], locale, s);
-export const actionLabel = (a: OrderAction, locale: Locale) => pick(ACTION_LABELS[a], locale, a);
-
-export function isOrderAction(action: string): action is OrderAction {
-  return (ORDER_ACTIONS as readonly string[]).includes(action);
-}
+// The console's tags of an order (state, urgency, deadline); their names come from labels.ts.
 
 const STATE_COLORS: Record<OrderState, string> = {
   submitted: 'gold',
@@ -111,9 +85,5 @@ export function SlaTag({ sla, dueAt }: { sla: SlaState | null; dueAt: string | n
       {text}
     </Tag>
   );
-  return dueAt ? <Tooltip title={`${t('orders.dueAt')} ${dayjs(dueAt).format('YYYY-MM-DD HH:mm')}`}>{tag}</Tooltip> : tag;
-}
-
-export function formatTime(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '';
+  return dueAt ? <Tooltip title={`${t('orders.dueAt')} ${formatTime(dueAt)}`}>{tag}</Tooltip> : tag;
 }
