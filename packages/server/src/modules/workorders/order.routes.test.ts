@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
 import { insertHousehold, insertOrgNode } from '../../../test/people.js';
+import { findOrderIdPage } from './order.repository.js';
 
 const PNG = 'data:image/png;base64,' + Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
 
@@ -408,6 +409,16 @@ for (const dialect of await testDialects()) {
       assert.equal(total, all.length);
       // Narrowed to a grid of the area.
       assert.deepEqual((await ids(staff, '井盖')).length, (await staff.get(`/api/orders?q=${encodeURIComponent('井盖')}&orgId=${org.grid}`)).json().total);
+      // The whole tree's two ways to a page (collect the first word's matches, or walk the newest
+      // orders probing each) give the same pages, with one word or two, with a further filter.
+      const rootPath = (await env.ctx.db.selectFrom('org_units').select('path').where('id', '=', org.district).executeTakeFirstOrThrow()).path;
+      for (const f of [{ terms: ['井盖'] }, { terms: ['井盖', '缺失'] }, { terms: ['井盖'], state: 'accepted' }, { terms: ['竹辉'] }]) {
+        for (const [limit, offset] of [[1, 0], [1, 1], [100, 0]] as const) {
+          const collected = await findOrderIdPage(env.ctx.db, dialect, { scopePath: rootPath, wholeTree: true, ...f }, limit, offset);
+          const walked = await findOrderIdPage(env.ctx.db, dialect, { scopePath: rootPath, wholeTree: true, walkNewest: true, ...f }, limit, offset);
+          assert.deepEqual(walked, collected, JSON.stringify({ f, limit, offset }));
+        }
+      }
     });
 
     it('offers the units dispatch accepts: departments along the place and the units of the area', async () => {

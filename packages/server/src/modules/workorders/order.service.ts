@@ -39,6 +39,7 @@ import {
   findItems,
   findMergedIds,
   findOrder,
+  topOrderId,
   findOrderByNumber,
   findOrderIdPage,
   findOrdersByIds,
@@ -169,6 +170,9 @@ function dayStartIso(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
 }
 
+/** Expected probes below which a whole-tree search walks the newest orders (a few ms). */
+const WALK_PROBES = 5_000;
+
 export async function listOrders(ctx: AppContext, actor: Actor, q: OrderListQuery): Promise<OrderList> {
   requirePermission(actor, 'order.read');
   const f: OrderFilter = { scopePath: actor.orgPath };
@@ -214,7 +218,18 @@ export async function listOrders(ctx: AppContext, actor: Actor, q: OrderListQuer
   }
   const pageSize = q.pageSize ?? 20;
   const offset = ((q.page ?? 1) - 1) * pageSize;
-  const [ids, total] = await Promise.all([findOrderIdPage(ctx.db, ctx.dialect, f, pageSize, offset), countOrders(ctx.db, ctx.dialect, f)]);
+  let ids: number[];
+  let total: number;
+  if (f.wholeTree && f.terms && !f.orgPath) {
+    // The whole city: the count first. When the matches are common enough that walking the newest
+    // orders meets a page of them within WALK_PROBES probes, walk (see OrderFilter.walkNewest).
+    total = await countOrders(ctx.db, ctx.dialect, f);
+    const probes = total === 0 ? Infinity : ((offset + pageSize) * (await topOrderId(ctx.db))) / total;
+    f.walkNewest = probes <= WALK_PROBES;
+    ids = total === 0 ? [] : await findOrderIdPage(ctx.db, ctx.dialect, f, pageSize, offset);
+  } else {
+    [ids, total] = await Promise.all([findOrderIdPage(ctx.db, ctx.dialect, f, pageSize, offset), countOrders(ctx.db, ctx.dialect, f)]);
+  }
   const rows = await findOrdersByIds(ctx.db, ids);
   const cal = await loadCalendar(ctx.db);
   const now = Date.now();
