@@ -17,6 +17,7 @@ import {
   upsertResidents,
 } from './import.repository.js';
 import type { StagedResident } from './import.validate.js';
+import { householdAddress } from '../households/household.address.js';
 
 /**
  * A valid row as import_rows keeps it between validation and commit: the residents row already
@@ -64,13 +65,6 @@ export interface BatchResult {
 
 const buildingKey = (orgId: number, name: string) => `${orgId}|${name}`;
 const householdKey = (buildingId: number, unit: string | null, room: string) => `${buildingId}|${unit ?? ''}|${room}`;
-
-/** "竹辉新村11幢1单元301室": a household's address from its building, unit and room. */
-export function householdAddress(building: string, unit: string | null, room: string): string {
-  const u = unit ? (/^\d+$/.test(unit) ? `${unit}单元` : unit) : '';
-  const r = /^\d+$/.test(room) ? `${room}室` : room;
-  return `${building}${u}${r}`;
-}
 
 /** Finds or creates the buildings and households the rows name; returns the household id of each row. */
 async function resolveHouseholds(trx: Transaction<DB>, rows: PreparedRow[], now: string) {

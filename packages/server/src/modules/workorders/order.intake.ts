@@ -16,6 +16,7 @@ import { AppError } from '../../lib/errors.js';
 import { prepared } from '../../lib/prepared.js';
 import { documentTerms } from '../../lib/segment.js';
 import { hitRateLimit } from '../auth/auth.repository.js';
+import { householdAddress } from '../households/household.address.js';
 import { findHousehold } from '../households/household.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { isUniqueViolation } from '../residents/resident.repository.js';
@@ -50,13 +51,16 @@ async function placeOf(
   ctx: AppContext,
   scopePath: string,
   p: { orgId?: number | null; householdId?: number | null; lng?: number | null; lat?: number | null },
-): Promise<{ org: OrgUnitRow; householdId: number | null }> {
+): Promise<{ org: OrgUnitRow; householdId: number | null; address: string | null }> {
   let householdId: number | null = null;
+  let address: string | null = null;
   let orgId: number | null = null;
   if (p.householdId != null) {
     const h = await findHousehold(ctx.db, p.householdId);
     if (!h || !h.org_path.startsWith(scopePath)) throw new AppError('NOT_FOUND');
     householdId = h.id;
+    // The household's address goes with the order unless the reporter typed one.
+    address = h.address ?? (h.building_name && h.room ? householdAddress(h.building_name, h.unit_label, h.room) : null);
     orgId = h.org_id;
   }
   if (p.orgId != null) orgId = p.orgId;
@@ -71,7 +75,7 @@ async function placeOf(
   if (!PLACE_KINDS.includes(org.kind) || org.status !== 'active') {
     throw new AppError('VALIDATION_FAILED', { detail: '所属网格不是社区、网格或微网格,或已停用' }, { field: 'orgId' });
   }
-  return { org, householdId };
+  return { org, householdId, address };
 }
 
 function reporterPhone(ctx: AppContext, raw: string | null | undefined) {
@@ -150,7 +154,7 @@ export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrd
   requirePermission(actor, 'order.create');
   if (body.resolveOnSpot) requirePermission(actor, 'order.resolve');
   const category = await activeCategory(ctx, body.categoryId);
-  const { org, householdId } = await placeOf(ctx, actor.orgPath, body);
+  const { org, householdId, address } = await placeOf(ctx, actor.orgPath, body);
   if (body.reporterResidentId != null) {
     const r = await ctx.db
       .selectFrom('residents as r')
@@ -191,7 +195,7 @@ export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrd
         household_id: householdId,
         lng: body.lng ?? null,
         lat: body.lat ?? null,
-        address: body.address?.trim() || null,
+        address: body.address?.trim() || address,
         reporter_resident_id: body.reporterResidentId ?? null,
         reporter_name: body.reporterName?.trim() || null,
         ...reporterPhone(ctx, body.reporterPhone),

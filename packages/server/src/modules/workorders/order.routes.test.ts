@@ -68,6 +68,10 @@ for (const dialect of await testDialects()) {
       const byHousehold = await create(staff, { orgId: undefined, householdId: household });
       assert.equal(byHousehold.orgId, org.microGrid);
       assert.equal(byHousehold.householdId, household);
+      // The household's address goes with the order, unless one was typed.
+      assert.equal(byHousehold.address, '竹辉新村17幢101');
+      const typed = await create(staff, { orgId: undefined, householdId: household, address: '17幢楼下车棚' });
+      assert.equal(typed.address, '17幢楼下车棚');
     });
 
     it('refuses intake outside the actor area and by roles that may not report', async () => {
