@@ -483,5 +483,26 @@ for (const dialect of dialects) {
       const overdue = (await staff.get('/api/orders?view=overdue')).json();
       assert.ok(overdue.items.every((i: { sla: string }) => i.sla === 'overdue'));
     });
+
+    it('puts what waits for each demo account in its bell: new reports and replies for staff, dispatches for handlers', async () => {
+      const notes = await env.ctx.db
+        .selectFrom('notifications as n')
+        .innerJoin('accounts as a', 'a.id', 'n.account_id')
+        .innerJoin('work_orders as w', 'w.id', 'n.order_id')
+        .select(['a.username', 'n.kind', 'n.read_at', 'w.status', 'w.handler_org_id', 'a.org_id'])
+        .execute();
+      const staffNotes = notes.filter((n) => n.username === 'staff');
+      // Reports to accept and replies to verify go to the community's staff.
+      assert.ok(staffNotes.some((n) => (n.kind === 'order.submitted' && n.status === 'submitted') || (n.kind === 'order.replied' && n.status === 'replied')));
+      assert.ok(notes.filter((n) => n.kind === 'order.submitted' || n.kind === 'order.replied').every((n) => ['submitted', 'replied'].includes(n.status)));
+      assert.ok(staffNotes.some((n) => n.read_at === null), 'the staff account has unread notes');
+      // Dispatch notes go to the accounts of the unit the order is dispatched to, and only there.
+      const dispatched = notes.filter((n) => n.kind === 'order.dispatched');
+      assert.ok(dispatched.length > 0);
+      assert.ok(dispatched.every((n) => n.handler_org_id === n.org_id && ['dispatched', 'in_progress'].includes(n.status)));
+      const staff = await login(env.app, 'staff', DEMO_PASSWORD);
+      const bell = (await staff.get('/api/notifications')).json();
+      assert.ok(bell.unread > 0, JSON.stringify(bell).slice(0, 200));
+    });
   });
 }

@@ -6,7 +6,8 @@ import { documentTerms } from '../lib/segment.js';
 import { addWorkingMs, beijingDate } from '../lib/working-time.js';
 import { loadCalendar } from '../modules/calendar/calendar.service.js';
 import { accessCodeHash } from '../modules/workorders/order.intake.js';
-import { orderNumber } from '../modules/workorders/order.repository.js';
+import { accountsAt, dispatchersOf, orderNumber } from '../modules/workorders/order.repository.js';
+import { HANDLER_ROLES } from '../modules/workorders/order.transition.js';
 import { slaLimits, type SlaLimits } from '../modules/workorders/order.sla.js';
 import { DEFAULT_CATEGORIES } from '../modules/workorders/reference-data.js';
 import type { DemoPlan } from './plan.js';
@@ -777,7 +778,42 @@ export async function writeDemoOrders(
     orders.flatMap((o) => documentTerms(o.channel === 'web' ? o.description : `${o.title} ${o.description}`).map((term) => ({ term, org_id: orgId(o.orgKey), order_id: orderId.get(o.key)! }))),
   );
 
+  await writeDemoNotifications(trx, now);
+
   const byState: Record<string, number> = {};
   for (const o of orders) byState[o.sim.status!] = (byState[o.sim.status!] ?? 0) + 1;
   return byState;
+}
+
+/**
+ * What waits for someone now, in their bell, as the live loop would have notified them: new
+ * reports and replies to verify for the community's staff, new dispatches and supervision for the
+ * handler unit's accounts, pending extensions for whoever approves them. Notes of the last week
+ * are unread; older ones read.
+ */
+async function writeDemoNotifications(trx: Transaction<DB>, now: string): Promise<void> {
+  const open = await trx
+    .selectFrom('work_orders as w')
+    .innerJoin('org_units as o', 'o.id', 'w.org_id')
+    .select(['w.id', 'w.number', 'w.title', 'w.status', 'w.handler_org_id', 'w.supervised', 'w.pending_extension_days', 'w.updated_at', 'o.path'])
+    .where('w.status', 'in', ['submitted', 'dispatched', 'in_progress', 'replied'])
+    .orderBy('w.id')
+    .execute();
+  const weekAgo = new Date(Date.parse(now) - 7 * DAY).toISOString();
+  for (const o of open) {
+    const notes: { to: number[]; kind: string; title: string }[] = [];
+    if (o.status === 'submitted') notes.push({ to: await dispatchersOf(trx, o.path), kind: 'order.submitted', title: `新的居民诉求:${o.title}` });
+    if (o.status === 'replied') notes.push({ to: await dispatchersOf(trx, o.path), kind: 'order.replied', title: `工单 ${o.number} 已办结,待核查` });
+    if (o.handler_org_id !== null && (o.status === 'dispatched' || o.status === 'in_progress')) {
+      const handlers = await accountsAt(trx, o.handler_org_id, HANDLER_ROLES);
+      notes.push({ to: handlers, kind: 'order.dispatched', title: `新派工单 ${o.number}:${o.title}` });
+      if (o.supervised) notes.push({ to: handlers, kind: 'order.supervised', title: `督办:工单 ${o.number} 请加快办理` });
+      if (o.pending_extension_days !== null) {
+        notes.push({ to: await dispatchersOf(trx, o.path), kind: 'order.extension_requested', title: `工单 ${o.number} 申请延期 ${o.pending_extension_days} 个工作日` });
+      }
+    }
+    const readAt = o.updated_at < weekAgo ? o.updated_at : null;
+    const rows = notes.flatMap((n) => [...new Set(n.to)].map((account_id) => ({ account_id, kind: n.kind, order_id: o.id, title: n.title, body: null, read_at: readAt, created_at: o.updated_at })));
+    if (rows.length) await trx.insertInto('notifications').values(rows).execute();
+  }
 }

@@ -25,7 +25,8 @@ import { deadlinesFrom, slaLimits } from './order.sla.js';
 import { MAX_EXTENSION_DAYS, RETURN_WINDOW_DAYS } from './reference-data.js';
 
 /** Roles that handle an order dispatched to their unit. */
-const HANDLER_ROLES = ['department_handler', 'grid_worker', 'community_staff'];
+/** The roles of a unit's accounts that act on the orders dispatched to it. */
+export const HANDLER_ROLES = ['department_handler', 'grid_worker', 'community_staff'];
 
 export function guardFacts(cal: WorkCalendar, o: OrderRow, now: number): GuardFacts {
   return {
