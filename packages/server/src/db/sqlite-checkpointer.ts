@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 export class SqliteCheckpointer {
   private readonly worker: Worker;
   private stopped: Promise<void> | null = null;
+  private exited = false;
   /** Checkpoints run and the last error, if any (for tests and diagnostics). */
   readonly stats = { runs: 0, lastError: null as string | null };
 
@@ -25,20 +26,29 @@ export class SqliteCheckpointer {
       if (m.ran) this.stats.runs++;
       if (m.error) this.stats.lastError = m.error;
     });
-    this.worker.on('error', (err) => (this.stats.lastError = err.message));
+    this.worker.on('error', (err) => {
+      this.stats.lastError = err.message;
+      console.error(`SQLite checkpoint thread stopped: ${err.message} (the commits' own checkpoint takes over)`);
+    });
+    this.worker.once('exit', () => (this.exited = true));
     // A checkpointer alone must not keep the process running.
     this.worker.unref();
   }
 
   /** Stops the thread after its current checkpoint; its connection is closed. */
   stop(): Promise<void> {
+    if (this.exited) return Promise.resolve();
     this.stopped ??= new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
+      const timer = setTimeout(() => void this.worker.terminate(), 5_000);
+      timer.unref();
+      this.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       // Waiting for the thread must keep the process alive until it has closed its connection.
       this.worker.ref();
+      // (A thread stuck in a long checkpoint is ended after 5 s.)
       this.worker.postMessage('stop');
-      // A thread stuck in a long checkpoint is ended after a while.
-      setTimeout(() => void this.worker.terminate(), 5_000).unref();
     });
     return this.stopped;
   }

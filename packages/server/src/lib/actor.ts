@@ -1,4 +1,6 @@
 import { hasPermission, type Permission, type Role } from '@haitang/contracts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
 import { AppError } from './errors.js';
 
 /** The authenticated account a use case runs for, with its data scope (an org subtree). */
@@ -21,13 +23,16 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 
 /**
  * Changing city-wide settings (order categories, SLA limits, the working-day calendar):
- * settings.manage, and an account bound to the root of the org tree. An admin of one street or
+ * settings.manage, and an account bound to the root of the (only) org tree. An admin of one street or
  * community holds settings.manage for its own subtree only; these settings apply to every order
  * everywhere, so it may not change them (403).
  */
-export function requireCitySettings(actor: Actor): void {
+export async function requireCitySettings(db: Kysely<DB>, actor: Actor): Promise<void> {
   requirePermission(actor, 'settings.manage');
   if (!/^\/\d+\/$/.test(actor.orgPath)) throw new AppError('FORBIDDEN');
+  // With several trees in one database, the root of one is not the whole city.
+  const roots = await db.selectFrom('org_units').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  if (Number(roots.n) !== 1) throw new AppError('FORBIDDEN');
 }
 
 /** True when an org path lies inside the actor's subtree. */

@@ -22,7 +22,32 @@ const PARTIAL: [name: string, columns: string, unique?: boolean][] = [
 ];
 const FIRST_COLUMN = (columns: string) => columns.split(',')[0]!.trim();
 
+/**
+ * SQLite: the whole migration in one transaction (Kysely's migrator runs SQLite migrations without
+ * one): a crash half-way through the copy of the terms leaves the database as it was, and the next
+ * start runs the migration again. PostgreSQL's migrator already wraps it in a transaction.
+ */
+async function atomically(db: Kysely<any>, dialect: MigrationContext['dialect'], work: () => Promise<void>): Promise<void> {
+  if (dialect !== 'sqlite') return work();
+  await sql`begin`.execute(db);
+  try {
+    await work();
+    await sql`commit`.execute(db);
+  } catch (err) {
+    await sql`rollback`.execute(db).catch(() => {});
+    throw err;
+  }
+}
+
 export async function up(db: Kysely<any>, { dialect }: MigrationContext): Promise<void> {
+  await atomically(db, dialect, () => upSteps(db, dialect));
+}
+
+export async function down(db: Kysely<any>, { dialect }: MigrationContext): Promise<void> {
+  await atomically(db, dialect, () => downSteps(db, dialect));
+}
+
+async function upSteps(db: Kysely<any>, dialect: MigrationContext['dialect']): Promise<void> {
   for (const [name, columns, unique] of PARTIAL) {
     await sql`drop index ${sql.ref(name)}`.execute(db);
     await sql`create ${sql.raw(unique ? 'unique ' : '')}index ${sql.ref(name)} on work_orders (${sql.raw(columns)}) where ${sql.ref(FIRST_COLUMN(columns))} is not null`.execute(db);
@@ -30,7 +55,7 @@ export async function up(db: Kysely<any>, { dialect }: MigrationContext): Promis
   if (dialect === 'sqlite') await rebuildTerms(db, 'without rowid');
 }
 
-export async function down(db: Kysely<any>, { dialect }: MigrationContext): Promise<void> {
+async function downSteps(db: Kysely<any>, dialect: MigrationContext['dialect']): Promise<void> {
   if (dialect === 'sqlite') await rebuildTerms(db, '');
   // As 002 and 004 created them (the same builder, so the same stored definitions).
   for (const [name, columns, unique] of PARTIAL) {

@@ -60,7 +60,7 @@ export async function getCalendarYear(ctx: AppContext, year: number): Promise<Ca
 
 /** Replaces a year's holidays and adjusted working days (an admin enters the State Council's notice). */
 export async function putCalendarYear(ctx: AppContext, actor: Actor, year: number, body: CalendarYear): Promise<CalendarYearView> {
-  requireCitySettings(actor);
+  await requireCitySettings(ctx.db, actor);
   const problems: string[] = [];
   for (const d of [...body.holidays, ...body.workdays]) if (!d.startsWith(`${year}-`)) problems.push(`${d} 不在 ${year} 年`);
   const both = body.holidays.filter((d) => body.workdays.includes(d));

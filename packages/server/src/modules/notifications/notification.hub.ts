@@ -2,8 +2,13 @@ import type { NotificationView } from '@haitang/contracts';
 import type { AppContext } from '../../context.js';
 import { toView, unreadCount } from './notification.service.js';
 
-/** How far behind the newest id a late-committing PostgreSQL transaction may land. */
-const LOOK_BACK_IDS = 200;
+/**
+ * How far behind the newest id a late-committing PostgreSQL transaction may land: a group of new
+ * orders holds up to 200 reports' notifications (a few each) until it commits.
+ */
+const LOOK_BACK_IDS = 2_000;
+/** Rows read per tick: more than the look-back window, so that new rows always fit after it. */
+const READ_LIMIT = 5_000;
 
 export interface StreamListener {
   accountId: number;
@@ -125,7 +130,7 @@ export class NotificationHub {
     // writer at a time, so ids appear in order there.
     const floor = this.ctx.dialect === 'postgres' ? Math.max(this.baseline, this.lastId - LOOK_BACK_IDS) : this.lastId;
     const rows = (
-      await this.ctx.db.selectFrom('notifications').selectAll().where('id', '>', floor).orderBy('id').limit(1000).execute()
+      await this.ctx.db.selectFrom('notifications').selectAll().where('id', '>', floor).orderBy('id').limit(READ_LIMIT).execute()
     ).filter((r) => !this.seen.has(r.id));
     if (!rows.length) return;
     this.lastId = Math.max(this.lastId, rows[rows.length - 1]!.id);

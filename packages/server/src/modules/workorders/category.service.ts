@@ -46,7 +46,7 @@ async function checkHandlerOrg(ctx: AppContext, actor: Actor, orgId: number | nu
 }
 
 export async function createCategory(ctx: AppContext, actor: Actor, body: CreateCategoryBody): Promise<CategoryView> {
-  requireCitySettings(actor);
+  await requireCitySettings(ctx.db, actor);
   if (body.parentId !== undefined && body.parentId !== null) {
     const parent = await ctx.db.selectFrom('order_categories').select(['id', 'parent_id']).where('id', '=', body.parentId).executeTakeFirst();
     if (!parent) throw new AppError('NOT_FOUND');
@@ -81,7 +81,7 @@ export async function createCategory(ctx: AppContext, actor: Actor, body: Create
 }
 
 export async function updateCategory(ctx: AppContext, actor: Actor, id: number, body: UpdateCategoryBody): Promise<CategoryView> {
-  requireCitySettings(actor);
+  await requireCitySettings(ctx.db, actor);
   const before = await ctx.db.selectFrom('order_categories').selectAll().where('id', '=', id).executeTakeFirst();
   if (!before) throw new AppError('NOT_FOUND');
   if (before.version !== body.version) throw new AppError('VERSION_CONFLICT');
@@ -122,7 +122,7 @@ export async function listSlaRules(ctx: AppContext): Promise<SlaRuleList> {
 
 /** Sets the limits of a category (or the default, categoryId null) for one urgency. */
 export async function putSlaRule(ctx: AppContext, actor: Actor, rule: SlaRule): Promise<SlaRuleList> {
-  requireCitySettings(actor);
+  await requireCitySettings(ctx.db, actor);
   const categoryId = rule.categoryId ?? 0;
   if (categoryId !== 0) {
     const cat = await ctx.db.selectFrom('order_categories').select('id').where('id', '=', categoryId).executeTakeFirst();
@@ -147,7 +147,7 @@ export async function putSlaRule(ctx: AppContext, actor: Actor, rule: SlaRule): 
 
 /** Removes a category's own limits (it falls back to its parent's, then the default). */
 export async function deleteSlaRule(ctx: AppContext, actor: Actor, categoryId: number, urgency: Urgency): Promise<void> {
-  requireCitySettings(actor);
+  await requireCitySettings(ctx.db, actor);
   if (categoryId === 0) throw new AppError('VALIDATION_FAILED', { detail: '默认时限不能删除,可以修改' }, { field: 'categoryId' });
   await ctx.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('sla_rules').selectAll().where('category_id', '=', categoryId).where('urgency', '=', urgency).executeTakeFirst();

@@ -59,8 +59,8 @@ async function placeOf(
     const h = await findHousehold(ctx.db, p.householdId);
     if (!h || !h.org_path.startsWith(scopePath)) throw new AppError('NOT_FOUND');
     householdId = h.id;
-    // The household's address goes with the order unless the reporter typed one.
-    address = h.address ?? (h.building_name && h.room ? householdAddress(h.building_name, h.unit_label, h.room) : null);
+    // The household's address goes with the order (unless one was typed, or another place chosen).
+    if (p.orgId == null) address = h.address?.trim() || (h.building_name && h.room ? householdAddress(h.building_name, h.unit_label, h.room) : null);
     orgId = h.org_id;
   }
   if (p.orgId != null) orgId = p.orgId;

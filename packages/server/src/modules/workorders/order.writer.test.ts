@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { documentTerms } from '../../lib/segment.js';
+import { OrderWriter, type NewOrder } from './order.writer.js';
 import { buildTestApp, clientAs, createOrgTree, testDialects, type TestEnv, type TestOrg } from '../../../test/helpers.js';
 
 const PNG = 'data:image/png;base64,' + Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
@@ -95,6 +96,46 @@ for (const dialect of await testDialects()) {
       }
       const n = await env.ctx.db.selectFrom('work_orders').select((eb) => eb.fn.countAll<number>().as('n')).where('title', '=', '207号楼道堆物').executeTakeFirstOrThrow();
       assert.equal(Number(n.n), 0);
+    });
+
+    it('retries a set only when one of its orders broke a rule; any other failure fails the set as a whole', async () => {
+      const writer = new OrderWriter(env.ctx.db, dialect);
+      const spec = (title: string, after?: NewOrder['after']): NewOrder => {
+        const at = new Date().toISOString();
+        return {
+          values: { channel: 'visit', category_id: category, urgency: 'normal', title, description: title, original_description: title, org_id: org.grid, status: 'accepted', accepted_at: at },
+          at,
+          actor: { id: null, name: '测试' },
+          events: [{ action: 'submit', from: null, to: 'submitted' }],
+          photos: [],
+          items: [],
+          terms: [],
+          after,
+        };
+      };
+      const ruleBroken = Object.assign(new Error('duplicate'), { code: dialect === 'postgres' ? '23505' : 'SQLITE_CONSTRAINT_UNIQUE' });
+      const ran: string[] = [];
+      const outcome = await Promise.allSettled(
+        ['R1', 'R2', 'R3', 'R4'].map((t) => writer.write(spec(`writer-${dialect}-${t}`, async () => {
+          ran.push(t);
+          if (t === 'R3') throw ruleBroken;
+        }))),
+      );
+      assert.deepEqual(outcome.map((o) => o.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      assert.ok(writer.stats.transactions >= 2);
+      // A failure that is not a broken rule (here a bug in a hook; in life a lost connection during
+      // COMMIT, which may have committed) fails every order of the set, and nothing is retried.
+      ran.length = 0;
+      const failed = await Promise.allSettled(
+        ['F1', 'F2', 'F3'].map((t) => writer.write(spec(`writer-${dialect}-${t}`, async () => {
+          ran.push(t);
+          if (t === 'F2') throw new Error('boom');
+        }))),
+      );
+      assert.deepEqual(failed.map((o) => o.status), ['rejected', 'rejected', 'rejected']);
+      assert.deepEqual(ran, ['F1', 'F2']);
+      const titles = (await env.ctx.db.selectFrom('work_orders').select('title').where('title', 'like', `writer-${dialect}-%`).execute()).map((r) => r.title).sort();
+      assert.deepEqual(titles, ['R1', 'R2', 'R4'].map((t) => `writer-${dialect}-${t}`));
     });
 
     it('keeps ids in step with rows written one at a time afterwards', async () => {

@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } fr
 import type { Dialect } from '../../db/database.js';
 import type { DB, WorkOrderRow, WorkOrdersTable } from '../../db/schema.js';
 import { beijingDate } from '../../lib/working-time.js';
+import { AppError } from '../../lib/errors.js';
 import type { DecodedPhoto } from './order.photos.js';
 import { orderNumber } from './order.repository.js';
 
@@ -16,7 +17,10 @@ export interface NewOrder {
   photos: DecodedPhoto[];
   items: { title: string; ownerOrgId?: number | null; ownerName?: string | null; dueDate?: string | null }[];
   terms: string[];
-  /** Further writes of this order in the same transaction (e.g. notifications). */
+  /**
+   * Further writes of this order in the same transaction (e.g. notifications), with `trx` only: if
+   * another order of the set breaks a rule, the set is written again and this runs again.
+   */
   after?: (trx: Transaction<DB>, written: WrittenOrder) => Promise<void>;
 }
 
@@ -256,15 +260,37 @@ interface Pending {
 }
 
 /**
+ * Errors after which the transaction surely rolled back and one of its orders broke a rule of the
+ * database (a duplicate 12345 number or request id): worth writing the others again. Anything else
+ * (a lost connection during COMMIT, a full disk) may have committed the set: never retried.
+ */
+function brokeARule(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code) || code === '40P01' || code === '40001');
+}
+
+/** Photos held by one transaction, and by the queue, at most (decoded photos are large). */
+const BATCH_PHOTO_BYTES = 16 * 1024 * 1024;
+const QUEUE_PHOTO_BYTES = 256 * 1024 * 1024;
+/** Orders waiting at most; past it intake answers "too many requests, try again shortly". */
+const QUEUE_ORDERS = 5_000;
+
+const photoBytes = (spec: NewOrder) => spec.photos.reduce((n, p) => n + p.data.length, 0);
+
+/**
  * Group commit for intake. Every transaction pays for writing the index pages it touched (a new
- * order touches some 50 pages: 13 indexes of the order, its events, its terms); orders that arrive
+ * order touches some 50 pages: the order's indexes, its events, its terms); orders that arrive
  * together share those pages when written in one transaction. Requests queue here; whatever has
- * queued while the previous transaction ran is written in the next one. If a set fails (say a
- * duplicate 12345 number), its orders are written again one per transaction, so each caller gets
- * its own outcome. One writer per process; several processes or servers each batch their own.
+ * queued while the previous transaction ran is written in the next one (up to 200 orders, 16 MB of
+ * photos). If a set breaks a rule of the database (say a duplicate 12345 number), it is written
+ * again in halves until the order at fault is alone, so each caller gets its own outcome; `after`
+ * hooks must therefore only write in the transaction they are given. Other errors fail the whole
+ * set, never retried (its commit may have happened). One writer per process; several processes or
+ * servers each batch their own.
  */
 export class OrderWriter {
   private queue: Pending[] = [];
+  private queuedBytes = 0;
   private draining = false;
   /** Orders written and transactions used, since start (for tests and benchmarks). */
   readonly stats = { orders: 0, transactions: 0 };
@@ -276,6 +302,9 @@ export class OrderWriter {
   ) {}
 
   write(spec: NewOrder): Promise<WrittenOrder> {
+    const bytes = photoBytes(spec);
+    if (this.queue.length >= QUEUE_ORDERS || this.queuedBytes + bytes > QUEUE_PHOTO_BYTES) return Promise.reject(new AppError('RATE_LIMITED'));
+    this.queuedBytes += bytes;
     return new Promise((resolve, reject) => {
       this.queue.push({ spec, resolve, reject });
       if (!this.draining) {
@@ -288,33 +317,41 @@ export class OrderWriter {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length) await this.flush(this.queue.splice(0, this.maxBatch));
+      while (this.queue.length) await this.flush(this.take());
     } finally {
       this.draining = false;
     }
   }
 
+  /** The next set: up to maxBatch orders and BATCH_PHOTO_BYTES of photos (at least one order). */
+  private take(): Pending[] {
+    let n = 0;
+    let bytes = 0;
+    while (n < this.queue.length && n < this.maxBatch) {
+      bytes += photoBytes(this.queue[n]!.spec);
+      n++;
+      if (bytes >= BATCH_PHOTO_BYTES) break;
+    }
+    this.queuedBytes -= bytes;
+    return this.queue.splice(0, n);
+  }
+
   private async flush(batch: Pending[]): Promise<void> {
-    if (batch.length > 1) {
-      try {
-        const written = await this.db.transaction().execute((trx) => insertOrders(trx, this.dialect, batch.map((p) => p.spec)));
-        this.stats.transactions++;
-        this.stats.orders += batch.length;
-        batch.forEach((p, i) => p.resolve(written[i]!));
+    let written: WrittenOrder[];
+    try {
+      written = await this.db.transaction().execute((trx) => insertOrders(trx, this.dialect, batch.map((p) => p.spec)));
+    } catch (err) {
+      if (batch.length === 1 || !brokeARule(err)) {
+        for (const p of batch) p.reject(err);
         return;
-      } catch {
-        // Fall through: one at a time, so only the order at fault fails.
       }
+      const half = batch.length >> 1;
+      await this.flush(batch.slice(0, half));
+      await this.flush(batch.slice(half));
+      return;
     }
-    for (const p of batch) {
-      try {
-        const [written] = await this.db.transaction().execute((trx) => insertOrders(trx, this.dialect, [p.spec]));
-        this.stats.transactions++;
-        this.stats.orders++;
-        p.resolve(written!);
-      } catch (err) {
-        p.reject(err);
-      }
-    }
+    this.stats.transactions++;
+    this.stats.orders += batch.length;
+    batch.forEach((p, i) => p.resolve(written[i]!));
   }
 }
