@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
+import type { Dialect } from '../../db/database.js';
 import { isPrivateAddress } from './webhook.service.js';
 import { WebhookWorker, backoffMs, LEASE_MS, MAX_ATTEMPTS } from './webhook.worker.js';
 
@@ -38,6 +39,17 @@ class Receiver {
   }
 }
 
+/** A street with a police station (the webhook's unit), its admin, a community's staff, a category. */
+async function webhookWorld(dialect: Dialect, vars: Record<string, string> = {}) {
+  const env = await buildTestApp(dialect, vars);
+  const org = await createOrgTree(env.ctx);
+  const admin = await clientAs(env, 'admin', org.street);
+  const staff = await clientAs(env, 'community_staff', org.community);
+  const cats = (await staff.get('/api/order-categories')).json().items as { id: number; code: string }[];
+  const category = cats.find((c) => c.code === 'street_light')!.id;
+  return { env, org, admin: admin as Client, staff: staff as Client, category };
+}
+
 for (const dialect of await testDialects()) {
   describe(`webhooks (${dialect})`, () => {
     let env: TestEnv;
@@ -71,12 +83,7 @@ for (const dialect of await testDialects()) {
     before(async () => {
       // The test drives the worker by hand (runOnce, with a worker of its own where the clock matters).
       // The receiver listens on 127.0.0.1, a target refused unless private targets are allowed.
-      env = await buildTestApp(dialect, { HAITANG_WEBHOOK_POLL_MS: '600000', HAITANG_WEBHOOK_ALLOW_PRIVATE: 'true' });
-      org = await createOrgTree(env.ctx);
-      admin = await clientAs(env, 'admin', org.street);
-      staff = await clientAs(env, 'community_staff', org.community);
-      const cats = (await staff.get('/api/order-categories')).json().items as { id: number; code: string }[];
-      category = cats.find((c) => c.code === 'street_light')!.id;
+      ({ env, org, admin, staff, category } = await webhookWorld(dialect, { HAITANG_WEBHOOK_POLL_MS: '600000', HAITANG_WEBHOOK_ALLOW_PRIVATE: 'true' }));
       await receiver.start();
     });
     after(async () => {
@@ -292,13 +299,8 @@ for (const dialect of await testDialects()) {
 
     before(async () => {
       // No HAITANG_WEBHOOK_ALLOW_PRIVATE: the production default.
-      env = await buildTestApp(dialect);
+      ({ env, org, admin, staff, category } = await webhookWorld(dialect));
       assert.equal(env.ctx.config.webhookAllowPrivate, false);
-      org = await createOrgTree(env.ctx);
-      admin = await clientAs(env, 'admin', org.street);
-      staff = await clientAs(env, 'community_staff', org.community);
-      const cats = (await staff.get('/api/order-categories')).json().items as { id: number; code: string }[];
-      category = cats.find((c) => c.code === 'street_light')!.id;
       await receiver.start();
     });
     after(async () => {
