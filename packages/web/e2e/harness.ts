@@ -104,3 +104,27 @@ export async function shot(page: Page, name: string): Promise<string> {
 }
 
 export const DEMO_PASSWORD = 'Haitang@2026';
+
+/**
+ * Picks a node of a searchable tree-select by its visible text: types the search, waits out the
+ * dropdown's animation, clicks, and checks that the value shows it (retrying up to three times:
+ * on a loaded machine a click during the animation can miss).
+ */
+export async function pickTreeNode(page: Page, testId: string, search: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.click();
+    await page.keyboard.type(search);
+    const node = page.locator('.ant-select-dropdown:visible .ant-select-tree-title', { hasText: text }).first();
+    await node.waitFor();
+    await page.waitForTimeout(200); // the dropdown's opening animation moves the nodes
+    await node.click();
+    await page.waitForTimeout(300);
+    // A pick closes the dropdown and shows the node as the value.
+    const closed = (await page.locator('.ant-select-dropdown:visible').count()) === 0;
+    if (closed && (await select.innerText()).includes(text)) return;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`could not pick ${text} in ${testId}`);
+}

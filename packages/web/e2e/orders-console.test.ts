@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, shot, startServer, type E2eServer } from './harness.js';
+import { DEMO_PASSWORD, launchBrowser, pickTreeNode, shot, startServer, type E2eServer } from './harness.js';
 
 const DESCRIPTION = '竹辉新村楼道里堆放了大量纸箱和旧家具,堵住了消防通道,居民进出很不方便';
 
@@ -37,26 +37,6 @@ async function makePhoto(page: Page): Promise<Buffer> {
     return c.toDataURL('image/jpeg', 0.9);
   });
   return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-}
-
-/** Picks a node of an open tree-select dropdown by its visible text. */
-async function pickTreeNode(page: Page, testId: string, search: string, text: string): Promise<void> {
-  const select = page.getByTestId(testId);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await select.click();
-    await page.keyboard.type(search);
-    const node = page.locator('.ant-select-dropdown:visible .ant-select-tree-title', { hasText: text }).first();
-    await node.waitFor();
-    await page.waitForTimeout(200); // the dropdown's opening animation moves the nodes
-    await node.click();
-    await page.waitForTimeout(300);
-    // A pick closes the dropdown and shows the node as the value.
-    const closed = (await page.locator('.ant-select-dropdown:visible').count()) === 0;
-    if (closed && (await select.innerText()).includes(text)) return;
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
-  }
-  throw new Error(`could not pick ${text} in ${testId}`);
 }
 
 describe('journey: work orders in the console (chromium)', () => {

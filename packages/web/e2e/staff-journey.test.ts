@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, shot, startServer, type E2eServer } from './harness.js';
+import { DEMO_PASSWORD, launchBrowser, shot, startServer, type E2eServer, pickTreeNode } from './harness.js';
 
 /** A valid ID number that the demo data does not use (check digit computed by hand: X). */
 const NEW_ID = '11010519491231002X';
@@ -59,8 +59,7 @@ describe('journey: community staff (chromium)', () => {
     await page.getByTestId('nav-residents').click();
     await page.getByTestId('resident-add').click();
     await page.getByTestId('resident-name').fill('海棠测试');
-    await page.getByTestId('resident-org').click();
-    await page.locator('.ant-select-tree-title', { hasText: '第一网格第2微网格' }).first().click();
+    await pickTreeNode(page, 'resident-org', '第2微网格', '第一网格第2微网格');
     await page.getByTestId('resident-id-number-input').fill(NEW_ID);
     await page.getByTestId('resident-id-number-input').blur();
     await page.getByTestId('resident-phone-input').fill('13912345678');
