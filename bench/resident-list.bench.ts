@@ -49,6 +49,8 @@ for (const dialect of await benchDialects()) {
         ['street leader: tag filter', leader, '/api/residents?tag=elderly_alone&pageSize=20'],
         ['community staff: name search "王"', staff, `/api/residents?q=${encodeURIComponent('王')}&pageSize=20`],
         ['community staff: pinyin "zw"', staff, '/api/residents?q=zw&pageSize=20'],
+        ['community staff: address "11幢"', staff, `/api/residents?q=${encodeURIComponent('11幢')}&pageSize=20`],
+        ['street leader: name search "王"', leader, `/api/residents?q=${encodeURIComponent('王')}&pageSize=20`],
         ['street leader: phone lookup', leader, '/api/residents?q=13800000000&pageSize=20'],
       ];
       // Warm-up, not recorded: the JIT of every worker process gets to the hot paths first.

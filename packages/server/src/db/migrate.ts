@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_work_orders.js';
 import * as m003 from './migrations/003_order_indicators.js';
 import * as m004 from './migrations/004_order_requests.js';
 import * as m005 from './migrations/005_intake_write_cost.js';
+import * as m006 from './migrations/006_resident_grams.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003_order_indicators': m003,
   '004_order_requests': m004,
   '005_intake_write_cost': m005,
+  '006_resident_grams': m006,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -72,6 +72,17 @@ export interface ResidentsTable {
   updated_at: string;
 }
 
+/** The text-search index of residents, kept exact by triggers (see migration 006). */
+export interface ResidentGramsTable {
+  org_id: number;
+  /** The resident's status, copied so that a list of one status reads only its residents. */
+  status: string;
+  /** 0: two-character piece of name and address; 1: pinyin initials or full pinyin. */
+  kind: number;
+  gram: string;
+  resident_id: number;
+}
+
 export interface ResidentTagsTable {
   resident_id: number;
   tag: string;
@@ -388,6 +399,7 @@ export interface DB {
   households: HouseholdsTable;
   residents: ResidentsTable;
   resident_tags: ResidentTagsTable;
+  resident_grams: ResidentGramsTable;
   resident_stats: ResidentStatsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;

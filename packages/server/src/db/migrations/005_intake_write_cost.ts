@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { MigrationContext } from '../migrate.js';
+import { atomically } from './atomically.js';
 
 /**
  * Less to write per new order (intake is the busiest write):
@@ -21,23 +22,6 @@ const PARTIAL: [name: string, columns: string, unique?: boolean][] = [
   ['work_orders_client_request_idx', 'client_request_id', true],
 ];
 const FIRST_COLUMN = (columns: string) => columns.split(',')[0]!.trim();
-
-/**
- * SQLite: the whole migration in one transaction (Kysely's migrator runs SQLite migrations without
- * one): a crash half-way through the copy of the terms leaves the database as it was, and the next
- * start runs the migration again. PostgreSQL's migrator already wraps it in a transaction.
- */
-async function atomically(db: Kysely<any>, dialect: MigrationContext['dialect'], work: () => Promise<void>): Promise<void> {
-  if (dialect !== 'sqlite') return work();
-  await sql`begin`.execute(db);
-  try {
-    await work();
-    await sql`commit`.execute(db);
-  } catch (err) {
-    await sql`rollback`.execute(db).catch(() => {});
-    throw err;
-  }
-}
 
 export async function up(db: Kysely<any>, { dialect }: MigrationContext): Promise<void> {
   await atomically(db, dialect, () => upSteps(db, dialect));

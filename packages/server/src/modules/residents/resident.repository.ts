@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { DB, NewResident, ResidentUpdate } from '../../db/schema.js';
 import { orgSubtreeIds } from '../../db/subtree.js';
@@ -191,6 +191,61 @@ export async function findResidentIdPage(
   return rows.map((r) => r.id);
 }
 
+/** Above every character: `prefix + TOP` bounds the strings that start with `prefix`. */
+const TOP = '\u{10FFFF}';
+
+/**
+ * The residents of the scope and status whose grams (migration 006) match a text search, read node
+ * by node. One character: the pieces that start with it; two: the residents holding that piece;
+ * more: those holding every piece of the text, a superset the caller checks row by row. A pinyin
+ * prefix adds the range of initials and full pinyin.
+ */
+function textCandidates(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, s: { text: string; pinyinPrefix: string | null }) {
+  const chars = Array.from(s.text);
+  const base = (kind: number) =>
+    db
+      .selectFrom('resident_grams as g')
+      .select('g.resident_id as id')
+      .where('g.org_id', 'in', orgSubtreeIds(db, dialect, f.path))
+      .where('g.status', '=', f.status)
+      .where('g.kind', '=', kind);
+  const prefixed = (kind: number, prefix: string) => base(kind).where('g.gram', '>=', prefix).where('g.gram', '<', prefix + TOP);
+  const pieces = [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+  const text =
+    chars.length === 1
+      ? prefixed(0, s.text).distinct()
+      : base(0)
+          .where('g.gram', 'in', pieces)
+          .groupBy('g.resident_id')
+          .having((eb) => eb.fn.countAll(), '=', pieces.length);
+  return s.pinyinPrefix ? text.union(prefixed(1, s.pinyinPrefix)) : text;
+}
+
+/**
+ * The ids a filter matches. A text search of up to two characters is answered by its grams alone
+ * (only a tag is left to check); a longer one checks each candidate's row by primary key (SQLite
+ * keeps the CROSS JOIN order). Without text, the residents of the scope.
+ */
+function matchingIds(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter): SelectQueryBuilder<any, any, { id: number }> {
+  const s = f.search;
+  if (s?.kind !== 'text') return db.selectFrom('residents as r').select('r.id').where(filterExpr(db, dialect, f));
+  const candidates = textCandidates(db, dialect, f, s).as('c');
+  if (Array.from(s.text).length > 2) {
+    return db
+      .selectFrom(candidates)
+      .crossJoin('residents as r')
+      .select('r.id')
+      .whereRef('r.id', '=', 'c.id')
+      .where(filterExpr(db, dialect, f));
+  }
+  const tag = f.tag;
+  const q = db.selectFrom(candidates).select('c.id');
+  if (!tag) return q;
+  return q.where((eb) =>
+    eb.exists(eb.selectFrom('resident_tags as t').select('t.resident_id').whereRef('t.resident_id', '=', 'c.id').where('t.tag', '=', tag)),
+  );
+}
+
 /** Ids of one page and the total number of matches, in one pass (window count). */
 export async function searchResidentIdPage(
   db: Kysely<DB>,
@@ -200,10 +255,9 @@ export async function searchResidentIdPage(
   offset: number,
 ): Promise<{ ids: number[]; total: number | null }> {
   const rows = await db
-    .selectFrom('residents as r')
-    .select(['r.id', sql<number>`count(*) over ()`.as('total')])
-    .where(filterExpr(db, dialect, f))
-    .orderBy('r.id', 'desc')
+    .selectFrom(matchingIds(db, dialect, f).as('m'))
+    .select(['m.id', sql<number>`count(*) over ()`.as('total')])
+    .orderBy('m.id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
@@ -213,9 +267,8 @@ export async function searchResidentIdPage(
 
 export async function countResidents(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter): Promise<number> {
   const row = await db
-    .selectFrom('residents as r')
+    .selectFrom(matchingIds(db, dialect, f).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(filterExpr(db, dialect, f))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -227,7 +280,8 @@ export async function findResidentViewsForExport(
   f: ResidentFilter,
   limit: number,
 ): Promise<ResidentViewRow[]> {
-  return viewQuery(db).where(filterExpr(db, dialect, f)).orderBy('r.id', 'desc').limit(limit).execute();
+  const ids = db.selectFrom(matchingIds(db, dialect, f).as('m')).select('m.id').orderBy('m.id', 'desc').limit(limit);
+  return viewQuery(db).where('r.id', 'in', ids).orderBy('r.id', 'desc').execute();
 }
 
 /** Inserts a resident and its tag index rows; returns the new id. */
