@@ -11,3 +11,4 @@ export * from './messages.js';
 export * from './imports.js';
 export * from './workflow.js';
 export * from './workorders.js';
+export * from './activities.js';

@@ -31,11 +31,13 @@ export const PERMISSIONS = [
   'order.handle',
   'order.resolve',
   'order.supervise',
+  'activity.read',
+  'activity.write',
   'settings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['org.read', 'resident.read', 'party.read', 'team.read', 'alliance.read'];
+const READ_ALL: Permission[] = ['org.read', 'resident.read', 'party.read', 'team.read', 'alliance.read', 'activity.read'];
 
 /** Which permissions each role holds. The single source for server checks and UI navigation. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -57,6 +59,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'order.dispatch',
     'order.handle',
     'order.resolve',
+    'activity.write',
   ],
   department_handler: ['org.read', 'order.read', 'order.handle'],
   street_leader: [...READ_ALL, 'resident.export', 'audit.read', 'order.read', 'order.create', 'order.dispatch', 'order.supervise'],

@@ -402,6 +402,7 @@ export const NotificationView = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
   orderId: Nullable(Type.Integer()),
+  activityId: Nullable(Type.Integer()),
   title: Type.String(),
   body: Nullable(Type.String()),
   readAt: Nullable(Type.String()),

@@ -3,6 +3,7 @@ import type { Permission } from '@haitang/contracts';
 import { buildResidentTemplate } from '../src/modules/imports/import.workbook.js';
 import { BRANCHES, type Level, type Place, type World } from './access-matrix.world.js';
 import {
+  insertActivity,
   insertAllianceMember,
   insertBuilding,
   insertHousehold,
@@ -13,6 +14,7 @@ import {
   insertOrgNode,
   insertPartyMember,
   insertPartyOrg,
+  insertSignup,
   insertTeam,
   insertTeamMember,
 } from './people.js';
@@ -386,6 +388,61 @@ export const TARGET_CASES: TargetCase[] = [
       return { id: b.team, ref, scopeOrg: b.community };
     },
     request: (t) => ({ url: `/api/teams/${t.id}/members/${t.ref}` }),
+  },
+  // ── activities ── (run by a community here). The routes a resident also uses (list, detail,
+  // sign-ups, withdraw, scan) answer residents by their home, not by a permission: they are
+  // tested as every role in activity.routes.test.ts.
+  {
+    route: 'POST /api/activities', need: 'activity.write', ok: 201, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ org: w.node(p, 'community'), scopeOrg: w.node(p, 'community') }),
+    request: (t) => {
+      const start = Date.now() + 86_400_000;
+      return {
+        url: '/api/activities',
+        body: { orgId: t.org, kind: 'service', title: '矩阵活动', place: '活动室', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3_600_000).toISOString() },
+      };
+    },
+  },
+  {
+    route: 'PATCH /api/activities/:id', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertActivity(w.env.ctx, w.node(p, 'community')), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: `/api/activities/${t.id}`, body: { version: 1, title: `改名活动${t.id}` } }),
+  },
+  {
+    route: 'POST /api/activities/:id/publish', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertActivity(w.env.ctx, w.node(p, 'community'), { status: 'draft' }), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: `/api/activities/${t.id}/publish`, body: { version: 1 } }),
+  },
+  {
+    route: 'POST /api/activities/:id/cancel', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertActivity(w.env.ctx, w.node(p, 'community')), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: `/api/activities/${t.id}/cancel`, body: { version: 1, reason: '矩阵取消' } }),
+  },
+  {
+    route: 'POST /api/activities/:id/finish', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertActivity(w.env.ctx, w.node(p, 'community'), { startInMinutes: -30 }), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: `/api/activities/${t.id}/finish`, body: { version: 1 } }),
+  },
+  {
+    route: 'GET /api/activities/:id/check-in-code', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertActivity(w.env.ctx, w.node(p, 'community'), { startInMinutes: -30 }), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: `/api/activities/${t.id}/check-in-code?direction=in` }),
+  },
+  {
+    route: 'PATCH /api/activities/:id/signups/:signupId/attendance', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => {
+      const id = await insertActivity(w.env.ctx, w.node(p, 'community'), { startInMinutes: -30 });
+      return { id, ref: await insertSignup(w.env.ctx, id, await w.freshResident(p)), scopeOrg: w.node(p, 'community') };
+    },
+    request: (t) => ({ url: `/api/activities/${t.id}/signups/${t.ref}/attendance`, body: { version: 1, checkedInAt: new Date(Date.now() - 600_000).toISOString() } }),
+  },
+  {
+    route: 'POST /api/activities/:id/signups/:signupId/confirm', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => {
+      const id = await insertActivity(w.env.ctx, w.node(p, 'community'), { startInMinutes: -30 });
+      return { id, ref: await insertSignup(w.env.ctx, id, await w.freshResident(p), 25), scopeOrg: w.node(p, 'community') };
+    },
+    request: (t) => ({ url: `/api/activities/${t.id}/signups/${t.ref}/confirm`, body: { version: 1 } }),
   },
   // ── alliance members ── (on a grid here; streets and communities may hold them too)
   {

@@ -354,6 +354,14 @@ for (const dialect of await testDialects()) {
         'GET /api/sla-rules',
         'PUT /api/sla-rules',
         'DELETE /api/sla-rules/:categoryId/:urgency',
+        // Activities as residents use them too (by their home, not a permission): tested as every
+        // role in activity.routes.test.ts.
+        'GET /api/activities',
+        'GET /api/activities/:id',
+        'GET /api/activities/:id/signups',
+        'POST /api/activities/:id/signups',
+        'POST /api/activities/:id/signups/:signupId/withdraw',
+        'POST /api/activities/:id/scan/:direction',
       ];
       const tabled = new Set([...LIST_CASES, ...TARGET_CASES].map((c) => c.route.replace(/\?.*$/, '')).concat(elsewhere));
       assert.deepEqual([...registered].filter((r) => !tabled.has(r)).sort(), [], 'routes missing from the matrix');

@@ -199,3 +199,32 @@ export async function insertOrderPhoto(ctx: AppContext, orderId: number): Promis
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * An activity on the org node (published unless given), starting `startInMinutes` from now and
+ * lasting two hours, with room for 10; created by the first account.
+ */
+export async function insertActivity(
+  ctx: AppContext,
+  orgId: number,
+  opts: { status?: string; startInMinutes?: number; title?: string } = {},
+): Promise<number> {
+  const creator = await ctx.db.selectFrom('accounts').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const start = Date.now() + (opts.startInMinutes ?? 24 * 60) * 60_000;
+  const values = {
+    org_id: orgId, team_id: null, organiser: null, kind: 'service', title: opts.title ?? '矩阵活动', description: null, place: '活动室',
+    starts_at: new Date(start).toISOString(), ends_at: new Date(start + 120 * 60_000).toISOString(), capacity: 10, cap_minutes: null,
+    status: opts.status ?? 'published', cancel_reason: null, created_by: creator.id, ...stamps(),
+  };
+  return (await ctx.db.insertInto('activities').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** A confirmed sign-up of the resident (checked in and out with computed minutes when `minutes` is given). */
+export async function insertSignup(ctx: AppContext, activityId: number, residentId: number, minutes?: number): Promise<number> {
+  const now = new Date().toISOString();
+  const attended = minutes === undefined ? {} : { checked_in_at: now, checked_out_at: now, computed_minutes: minutes };
+  const values = { activity_id: activityId, resident_id: residentId, status: 'confirmed', queued_at: now, proxy_account_id: null, ...attended, ...stamps() };
+  const id = (await ctx.db.insertInto('activity_signups').values(values).returning('id').executeTakeFirstOrThrow()).id;
+  await ctx.db.updateTable('activities').set((eb) => ({ confirmed_count: eb('confirmed_count', '+', 1) })).where('id', '=', activityId).execute();
+  return id;
+}

@@ -369,6 +369,7 @@ export interface NotificationsTable {
   account_id: number;
   kind: string;
   order_id: number | null;
+  activity_id: Generated<number | null>;
   title: string;
   body: string | null;
   read_at: string | null;
@@ -391,6 +392,51 @@ export interface WebhookDeliveriesTable {
   status: string;
   last_error: string | null;
   created_at: string;
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>;
+  org_id: number;
+  team_id: number | null;
+  organiser: string | null;
+  kind: string;
+  title: string;
+  description: string | null;
+  place: string;
+  starts_at: string;
+  ends_at: string;
+  capacity: number | null;
+  audience: Generated<string>;
+  min_share_percent: Generated<number>;
+  cap_minutes: number | null;
+  status: Generated<string>;
+  cancel_reason: string | null;
+  confirmed_count: Generated<number>;
+  waiting_count: Generated<number>;
+  created_by: number;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActivitySignupsTable {
+  id: Generated<number>;
+  activity_id: number;
+  resident_id: number;
+  status: string;
+  queued_at: string;
+  proxy_account_id: number | null;
+  checked_in_at: string | null;
+  checked_out_at: string | null;
+  attendance_by: number | null;
+  computed_minutes: number | null;
+  confirmed_minutes: number | null;
+  confirmed_by: number | null;
+  confirmed_at: string | null;
+  correction_reason: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface DB {
@@ -422,6 +468,8 @@ export interface DB {
   order_attachments: OrderAttachmentsTable;
   order_terms: OrderTermsTable;
   notifications: NotificationsTable;
+  activities: ActivitiesTable;
+  activity_signups: ActivitySignupsTable;
   org_webhooks: OrgWebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

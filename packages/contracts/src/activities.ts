@@ -1,0 +1,241 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * Activities (微服务 services, 微课堂 classes, study sessions, events), their sign-ups, check-in and
+ * the service records that follow (design.md §4; 民政部令第67号: actual service time, travel
+ * excluded, recorded and certified by the organiser).
+ */
+export const ACTIVITY_KINDS = ['service', 'class', 'study', 'event'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** draft → published → (changed while published) → finished | cancelled. */
+export const ACTIVITY_STATUSES = ['draft', 'published', 'cancelled', 'finished'] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+/** Who may sign up: everyone, residents with the volunteer tag, party members. */
+export const ACTIVITY_AUDIENCES = ['all', 'volunteers', 'party_members'] as const;
+export type ActivityAudience = (typeof ACTIVITY_AUDIENCES)[number];
+
+/** confirmed (has a place) · waiting (in line, promoted in order) · withdrawn. */
+export const SIGNUP_STATUSES = ['confirmed', 'waiting', 'withdrawn'] as const;
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
+
+export const ACTIVITY_KIND_LABELS: Record<ActivityKind, { 'zh-CN': string; en: string }> = {
+  service: { 'zh-CN': '志愿服务', en: 'Volunteer service' },
+  class: { 'zh-CN': '微课堂', en: 'Class' },
+  study: { 'zh-CN': '学习会', en: 'Study session' },
+  event: { 'zh-CN': '主题活动', en: 'Event' },
+};
+export const ACTIVITY_STATUS_LABELS: Record<ActivityStatus, { 'zh-CN': string; en: string }> = {
+  draft: { 'zh-CN': '草稿', en: 'Draft' },
+  published: { 'zh-CN': '报名中', en: 'Published' },
+  cancelled: { 'zh-CN': '已取消', en: 'Cancelled' },
+  finished: { 'zh-CN': '已结束', en: 'Finished' },
+};
+export const SIGNUP_STATUS_LABELS: Record<SignupStatus, { 'zh-CN': string; en: string }> = {
+  confirmed: { 'zh-CN': '已报名', en: 'Confirmed' },
+  waiting: { 'zh-CN': '候补中', en: 'Waiting list' },
+  withdrawn: { 'zh-CN': '已取消报名', en: 'Withdrawn' },
+};
+
+const Kind = Type.Union(ACTIVITY_KINDS.map((k) => Type.Literal(k)));
+const Status = Type.Union(ACTIVITY_STATUSES.map((k) => Type.Literal(k)));
+const Audience = Type.Union(ACTIVITY_AUDIENCES.map((k) => Type.Literal(k)));
+const SignupStatusSchema = Type.Union(SIGNUP_STATUSES.map((k) => Type.Literal(k)));
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+/** Null first: the server's Ajv coerces types, and [Integer, Null] would turn null into 0. */
+const NullableIntInput = (opts: object = {}) => Type.Union([Type.Null(), Type.Integer(opts)]);
+const NullableText = (max: number) => Type.Union([Type.Null(), Type.String({ maxLength: max })]);
+
+/** How service minutes are counted from check-in and check-out (per activity; defaults from design.md). */
+export const ServiceRules = Type.Object({
+  /** A record counts only when at least this share of the activity's time was attended (percent). */
+  minSharePercent: Type.Integer({ minimum: 0, maximum: 100 }),
+  /** At most this many minutes per person (null: the activity's length). */
+  capMinutes: NullableIntInput({ minimum: 1, maximum: 24 * 60 }),
+});
+export type ServiceRules = Static<typeof ServiceRules>;
+export const DEFAULT_SERVICE_RULES: ServiceRules = { minSharePercent: 60, capMinutes: null };
+
+export const ActivityView = Type.Object({
+  id: Type.Integer(),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  teamId: NullableInt,
+  teamName: NullableString,
+  organiser: NullableString,
+  kind: Kind,
+  title: Type.String(),
+  description: NullableString,
+  place: Type.String(),
+  startsAt: Type.String(),
+  endsAt: Type.String(),
+  capacity: NullableInt,
+  audience: Audience,
+  rules: ServiceRules,
+  status: Status,
+  cancelReason: NullableString,
+  confirmedCount: Type.Integer(),
+  waitingCount: Type.Integer(),
+  version: Type.Integer(),
+  updatedAt: Type.String(),
+});
+export type ActivityView = Static<typeof ActivityView>;
+
+export const ActivityList = Type.Object({ items: Type.Array(ActivityView), total: Type.Integer() });
+export type ActivityList = Static<typeof ActivityList>;
+
+export const ActivityListQuery = Type.Object(
+  {
+    orgId: Type.Optional(Type.Integer()),
+    status: Type.Optional(Status),
+    kind: Type.Optional(Kind),
+    /** Only activities that have not ended yet. */
+    upcoming: Type.Optional(Type.Boolean()),
+    page: Type.Optional(Type.Integer({ minimum: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type ActivityListQuery = Static<typeof ActivityListQuery>;
+
+const activityFields = {
+  kind: Kind,
+  title: Type.String({ minLength: 1, maxLength: 80 }),
+  description: Type.Optional(NullableText(4000)),
+  place: Type.String({ minLength: 1, maxLength: 120 }),
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  capacity: Type.Optional(NullableIntInput({ minimum: 1, maximum: 100000 })),
+  audience: Type.Optional(Audience),
+  teamId: Type.Optional(NullableIntInput()),
+  organiser: Type.Optional(NullableText(80)),
+  rules: Type.Optional(ServiceRules),
+};
+
+/** orgId: the community (or any node in scope) that runs the activity. Created as a draft. */
+export const CreateActivityBody = Type.Object({ orgId: Type.Integer(), ...activityFields }, { additionalProperties: false });
+export type CreateActivityBody = Static<typeof CreateActivityBody>;
+
+/** A change; when the activity is published, the people signed up are notified of what changed. */
+export const UpdateActivityBody = Type.Object(
+  {
+    version: Type.Integer(),
+    kind: Type.Optional(Kind),
+    title: Type.Optional(activityFields.title),
+    description: activityFields.description,
+    place: Type.Optional(activityFields.place),
+    startsAt: Type.Optional(activityFields.startsAt),
+    endsAt: Type.Optional(activityFields.endsAt),
+    capacity: activityFields.capacity,
+    audience: activityFields.audience,
+    teamId: activityFields.teamId,
+    organiser: activityFields.organiser,
+    rules: activityFields.rules,
+  },
+  { additionalProperties: false },
+);
+export type UpdateActivityBody = Static<typeof UpdateActivityBody>;
+
+export const VersionBody = Type.Object({ version: Type.Integer() }, { additionalProperties: false });
+export type VersionBody = Static<typeof VersionBody>;
+
+export const CancelActivityBody = Type.Object(
+  { version: Type.Integer(), reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type CancelActivityBody = Static<typeof CancelActivityBody>;
+
+export const SignupView = Type.Object({
+  id: Type.Integer(),
+  activityId: Type.Integer(),
+  residentId: Type.Integer(),
+  /** Masked unless the reader may see full names. */
+  name: Type.String(),
+  status: SignupStatusSchema,
+  /** 1-based place in the waiting list (null unless waiting). */
+  waitingPosition: NullableInt,
+  byProxy: Type.Boolean(),
+  checkedInAt: NullableString,
+  checkedOutAt: NullableString,
+  /** Minutes computed from check-in/out under the activity's rules (null until checked out). */
+  computedMinutes: NullableInt,
+  /** Minutes the organiser certified (null until confirmed). */
+  confirmedMinutes: NullableInt,
+  confirmedAt: NullableString,
+  correctionReason: NullableString,
+  createdAt: Type.String(),
+  version: Type.Integer(),
+});
+export type SignupView = Static<typeof SignupView>;
+
+export const SignupList = Type.Object({ items: Type.Array(SignupView) });
+export type SignupList = Static<typeof SignupList>;
+
+/** Staff sign a resident up by proxy (residentId); a resident signs up themself (no body needed). */
+export const CreateSignupBody = Type.Object({ residentId: Type.Optional(Type.Integer()) }, { additionalProperties: false });
+export type CreateSignupBody = Static<typeof CreateSignupBody>;
+
+/** The rotating check-in code shown on the organiser's screen. */
+export const CheckInCode = Type.Object({
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  token: Type.String(),
+  /** When this code stops being accepted (it is replaced well before). */
+  expiresAt: Type.String(),
+  /** Seconds until the screen should fetch the next code. */
+  refreshInSeconds: Type.Integer(),
+  /** What the QR code holds: the phone page that checks the scanner in. */
+  url: Type.String(),
+});
+export type CheckInCode = Static<typeof CheckInCode>;
+
+export const CheckInCodeQuery = Type.Object(
+  { direction: Type.Union([Type.Literal('in'), Type.Literal('out')]) },
+  { additionalProperties: false },
+);
+
+/** A resident scanning the organiser's code. */
+export const ScanBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export type ScanBody = Static<typeof ScanBody>;
+
+/** The organiser marks attendance for someone without a phone (times default to the activity's). */
+export const MarkAttendanceBody = Type.Object(
+  {
+    version: Type.Integer(),
+    checkedInAt: Type.String({ format: 'date-time' }),
+    checkedOutAt: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'date-time' })])),
+  },
+  { additionalProperties: false },
+);
+export type MarkAttendanceBody = Static<typeof MarkAttendanceBody>;
+
+/** The organiser certifies the minutes; a number other than the computed one needs a reason. */
+export const ConfirmServiceBody = Type.Object(
+  {
+    version: Type.Integer(),
+    minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 60 })),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ConfirmServiceBody = Static<typeof ConfirmServiceBody>;
+
+/**
+ * Minutes actually served (design.md §4): the overlap of [check-in, check-out] with the activity's
+ * time (arriving early or staying late is not service; travel is outside both), zero when the
+ * overlap is under the activity's minimum share, and at most the cap.
+ */
+export function serviceMinutes(
+  activity: { startsAt: string; endsAt: string; rules: ServiceRules },
+  checkedInAt: string,
+  checkedOutAt: string,
+): number {
+  const start = Math.max(Date.parse(activity.startsAt), Date.parse(checkedInAt));
+  const end = Math.min(Date.parse(activity.endsAt), Date.parse(checkedOutAt));
+  const length = Date.parse(activity.endsAt) - Date.parse(activity.startsAt);
+  const attended = Math.max(0, end - start);
+  if (length <= 0 || attended * 100 < length * activity.rules.minSharePercent) return 0;
+  const minutes = Math.floor(attended / 60_000);
+  return activity.rules.capMinutes === null ? minutes : Math.min(minutes, activity.rules.capMinutes);
+}

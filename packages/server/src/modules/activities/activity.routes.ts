@@ -1,0 +1,83 @@
+import {
+  ActivityList,
+  ActivityListQuery,
+  ActivityView,
+  CancelActivityBody,
+  CheckInCode,
+  CheckInCodeQuery,
+  ConfirmServiceBody,
+  CreateActivityBody,
+  CreateSignupBody,
+  MarkAttendanceBody,
+  ScanBody,
+  SignupList,
+  SignupView,
+  UpdateActivityBody,
+  VersionBody,
+} from '@haitang/contracts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.js';
+import { requireActor } from '../auth/auth.plugin.js';
+import { checkInCode, confirmService, markAttendance, scan } from './activity-attendance.service.js';
+import { listSignups, signUp, withdrawSignup } from './activity-signup.service.js';
+import { cancelActivity, createActivity, finishActivity, getActivity, listActivities, publishActivity, updateActivity } from './activity.service.js';
+import { CheckInCodes } from './checkin-code.js';
+
+const IdParams = Type.Object({ id: Type.Integer() });
+const SignupParams = Type.Object({ id: Type.Integer(), signupId: Type.Integer() });
+const ScanParams = Type.Object({ id: Type.Integer(), direction: Type.Union([Type.Literal('in'), Type.Literal('out')]) });
+const tags = ['activities'];
+
+/** Activities, their sign-ups and waiting list, QR check-in/out and the organiser's service records. */
+export const activityRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const codes = new CheckInCodes(ctx.config.encryptionKey);
+    app.get('/', { schema: { tags, querystring: ActivityListQuery, response: { 200: ActivityList } } }, async (req) =>
+      listActivities(ctx, requireActor(req), req.query),
+    );
+    app.get('/:id', { schema: { tags, params: IdParams, response: { 200: ActivityView } } }, async (req) =>
+      getActivity(ctx, requireActor(req), req.params.id),
+    );
+    app.post('/', { schema: { tags, body: CreateActivityBody, response: { 201: ActivityView } } }, async (req, reply) =>
+      reply.status(201).send(await createActivity(ctx, requireActor(req), req.body)),
+    );
+    app.patch('/:id', { schema: { tags, params: IdParams, body: UpdateActivityBody, response: { 200: ActivityView } } }, async (req) =>
+      updateActivity(ctx, requireActor(req), req.params.id, req.body),
+    );
+    app.post('/:id/publish', { schema: { tags, params: IdParams, body: VersionBody, response: { 200: ActivityView } } }, async (req) =>
+      publishActivity(ctx, requireActor(req), req.params.id, req.body),
+    );
+    app.post('/:id/cancel', { schema: { tags, params: IdParams, body: CancelActivityBody, response: { 200: ActivityView } } }, async (req) =>
+      cancelActivity(ctx, requireActor(req), req.params.id, req.body),
+    );
+    app.post('/:id/finish', { schema: { tags, params: IdParams, body: VersionBody, response: { 200: ActivityView } } }, async (req) =>
+      finishActivity(ctx, requireActor(req), req.params.id, req.body),
+    );
+    app.get('/:id/signups', { schema: { tags, params: IdParams, response: { 200: SignupList } } }, async (req) =>
+      listSignups(ctx, requireActor(req), req.params.id),
+    );
+    app.post('/:id/signups', { schema: { tags, params: IdParams, body: CreateSignupBody, response: { 201: SignupView } } }, async (req, reply) =>
+      reply.status(201).send(await signUp(ctx, requireActor(req), req.params.id, req.body ?? {})),
+    );
+    app.post('/:id/signups/:signupId/withdraw', { schema: { tags, params: SignupParams, response: { 200: SignupView } } }, async (req) =>
+      withdrawSignup(ctx, requireActor(req), req.params.id, req.params.signupId),
+    );
+    app.patch(
+      '/:id/signups/:signupId/attendance',
+      { schema: { tags, params: SignupParams, body: MarkAttendanceBody, response: { 200: SignupView } } },
+      async (req) => markAttendance(ctx, requireActor(req), req.params.id, req.params.signupId, req.body),
+    );
+    app.post(
+      '/:id/signups/:signupId/confirm',
+      { schema: { tags, params: SignupParams, body: ConfirmServiceBody, response: { 200: SignupView } } },
+      async (req) => confirmService(ctx, requireActor(req), req.params.id, req.params.signupId, req.body),
+    );
+    app.get('/:id/check-in-code', { schema: { tags, params: IdParams, querystring: CheckInCodeQuery, response: { 200: CheckInCode } } }, async (req) =>
+      checkInCode(ctx, codes, requireActor(req), req.params.id, req.query.direction),
+    );
+    app.post('/:id/scan/:direction', { schema: { tags, params: ScanParams, body: ScanBody, response: { 200: SignupView } } }, async (req) =>
+      scan(ctx, codes, requireActor(req), req.params.id, req.params.direction, req.body.token),
+    );
+  };
