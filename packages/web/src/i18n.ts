@@ -2,6 +2,7 @@ import { createContext, createElement, useCallback, useContext, useMemo, useStat
 import { formatMessage, type Locale } from '@haitang/contracts';
 import { FIELD_DICT } from './features/field/dict';
 import { ORDERS_DICT } from './features/orders/dict';
+import { ACTIVITIES_DICT } from './features/activities/dict';
 
 /**
  * A small UI dictionary: each key maps to [zh-CN, en]. Chinese is the default language;
@@ -10,6 +11,7 @@ import { ORDERS_DICT } from './features/orders/dict';
 const DICT = {
   ...FIELD_DICT,
   ...ORDERS_DICT,
+  ...ACTIVITIES_DICT,
   'app.name': ['海棠 · 社区治理', 'Haitang Community'],
   'app.short': ['海棠', 'Haitang'],
   'common.ok': ['确定', 'OK'],

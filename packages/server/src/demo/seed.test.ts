@@ -184,6 +184,37 @@ for (const dialect of await testDialects()) {
       assert.ok(alliance.some((a) => a.name === '竹辉物业服务中心' && a.kind === 'property'));
     });
 
+    it("counts 竹辉社区's services this year as the seed does: 36 services, 230 hours, all certified", async () => {
+      const zhuhui = await env.ctx.db.selectFrom('org_units').select('id').where('name', '=', '竹辉社区').executeTakeFirstOrThrow();
+      const yearStart = `${beijingDate(Date.now()).slice(0, 4)}-01-01T00:00:00+08:00`;
+      const done = await env.ctx.db
+        .selectFrom('activities as a')
+        .innerJoin('teams as t', 't.id', 'a.team_id')
+        .select(['a.id', 'a.starts_at', 't.name'])
+        .where('a.org_id', '=', zhuhui.id)
+        .where('a.status', '=', 'finished')
+        .where('a.kind', '=', 'service')
+        .execute();
+      assert.equal(done.length, 36);
+      assert.deepEqual([...new Set(done.map((a) => a.name))].sort(), ['便民服务队', '文化惠民服务队', '楼嫂志愿服务队'].sort());
+      assert.ok(done.every((a) => Date.parse(a.starts_at) >= Date.parse(yearStart) && Date.parse(a.starts_at) < Date.now()), 'all this year, all past');
+      const records = await env.ctx.db
+        .selectFrom('activity_signups')
+        .select(['computed_minutes', 'confirmed_minutes', 'confirmed_at'])
+        .where('activity_id', 'in', done.map((a) => a.id))
+        .execute();
+      assert.ok(records.every((r) => r.confirmed_at && r.confirmed_minutes === r.computed_minutes && r.confirmed_minutes! >= 72 && r.confirmed_minutes! <= 120));
+      assert.equal(records.reduce((s, r) => s + r.confirmed_minutes!, 0), 230 * 60);
+      // Coming up: open for sign-up, and the demo resident (刘香梅) signed up, visible on her phone page.
+      const client = await login(env.app, 'resident', DEMO_PASSWORD);
+      const upcoming = (await client.get('/api/activities?upcoming=true')).json();
+      assert.equal(upcoming.items.length, 3);
+      for (const a of upcoming.items) {
+        const mine = (await client.get(`/api/activities/${a.id}/signups`)).json().items;
+        assert.deepEqual(mine.map((x: { status: string; name: string }) => [x.status, x.name]), [['confirmed', '刘香梅']]);
+      }
+    });
+
     it('lets every demo account log in with the documented password', async () => {
       assert.deepEqual(first.accounts.map((a) => a.username), DEMO_ACCOUNTS.map((a) => a.username));
       for (const a of first.accounts) {

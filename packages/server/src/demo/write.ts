@@ -7,6 +7,7 @@ import { buildResidentRow } from '../modules/residents/resident.rows.js';
 import { DEMO_ACCOUNTS } from './accounts.js';
 import { rectangle } from './geo.js';
 import { writeDemoOrders } from './orders.js';
+import { writeDemoActivities } from './activities.js';
 import type { DemoPlan } from './plan.js';
 
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -26,6 +27,8 @@ export interface SeedCounts {
   accounts: number;
   /** Work orders by state (orders.ts). */
   orders: Record<string, number>;
+  /** Activities of 竹辉社区 (activities.ts). */
+  activities: number;
 }
 
 async function insertInChunks<T extends keyof DB & string>(trx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
@@ -222,6 +225,8 @@ export async function writeDemoWorld(
   );
 
   const orders = await writeDemoOrders(trx, ctx, plan, { orgId, householdIds, residentIds }, now);
+  const staff = await trx.selectFrom('accounts').select('id').where('username', '=', 'staff').executeTakeFirstOrThrow();
+  const activities = await writeDemoActivities(trx, plan, { community: orgId('zhuhui'), teamIds, residentIds, staffAccountId: staff.id }, now);
 
   const tags: Record<string, number> = {};
   for (const t of tagRows) tags[t.tag] = (tags[t.tag] ?? 0) + 1;
@@ -238,6 +243,7 @@ export async function writeDemoWorld(
     allianceMembers: plan.alliance.length,
     accounts: DEMO_ACCOUNTS.length,
     orders,
+    activities,
   };
   await writeAudit(trx, ctx.dialect, null, {
     action: 'demo.seed',

@@ -24,6 +24,12 @@ const ReportPage = lazy(() => import('../public/report.page').then((m) => ({ def
 const TrackPage = lazy(() => import('../public/track.page').then((m) => ({ default: m.TrackPage })));
 const FieldPage = lazy(() => import('./pages/field.page').then((m) => ({ default: m.FieldPage })));
 const FieldNewPage = lazy(() => import('./pages/field-new.page').then((m) => ({ default: m.FieldNewPage })));
+const ActivitiesPage = lazy(() => import('./pages/activities.page').then((m) => ({ default: m.ActivitiesPage })));
+const ActivityQrPage = lazy(() => import('./pages/activity-qr.page').then((m) => ({ default: m.ActivityQrPage })));
+// Residents' phone pages for activities (signed in with a resident account).
+const ResidentActivitiesPage = lazy(() => import('../public/activities.page').then((m) => ({ default: m.ResidentActivitiesPage })));
+const ResidentActivityPage = lazy(() => import('../public/activities.page').then((m) => ({ default: m.ResidentActivityPage })));
+const ActivityScanPage = lazy(() => import('../public/activity-scan.page').then((m) => ({ default: m.ActivityScanPage })));
 const FieldOrderPage = lazy(() => import('./pages/field-order.page').then((m) => ({ default: m.FieldOrderPage })));
 
 /** Shows the page only when the role holds the permission. */
@@ -50,6 +56,10 @@ export function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/report" element={<LazyPage><ReportPage /></LazyPage>} />
       <Route path="/track" element={<LazyPage><TrackPage /></LazyPage>} />
+      <Route path="/m/activities" element={<RequireLogin><LazyPage><ResidentActivitiesPage /></LazyPage></RequireLogin>} />
+      <Route path="/m/activities/:id" element={<RequireLogin><LazyPage><ResidentActivityPage /></LazyPage></RequireLogin>} />
+      <Route path="/m/activities/:id/scan" element={<RequireLogin><LazyPage><ActivityScanPage /></LazyPage></RequireLogin>} />
+      <Route path="/activities/:id/qr" element={<RequireLogin><Guard permission="activity.write"><ActivityQrPage /></Guard></RequireLogin>} />
       <Route
         element={
           <RequireLogin>
@@ -64,6 +74,7 @@ export function AppRoutes() {
         <Route path="party" element={<Guard permission="party.read"><PartyPage /></Guard>} />
         <Route path="teams" element={<Guard permission="team.read"><TeamsPage /></Guard>} />
         <Route path="alliance" element={<Guard permission="alliance.read"><AlliancePage /></Guard>} />
+        <Route path="activities" element={<Guard permission="activity.read"><ActivitiesPage /></Guard>} />
         <Route path="audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
         <Route path="orders" element={<Guard permission="order.read"><OrdersPage /></Guard>} />
         <Route path="orders/:id" element={<Guard permission="order.read"><OrderDetailPage /></Guard>} />

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
   DownOutlined,
   FlagOutlined,
   HomeOutlined,
@@ -39,6 +40,7 @@ const NAV: NavEntry[] = [
   { path: '/residents', label: 'nav.residents', icon: <UserOutlined />, testId: 'nav-residents', permission: 'resident.read' },
   { path: '/party', label: 'nav.party', icon: <FlagOutlined />, testId: 'nav-party', permission: 'party.read' },
   { path: '/teams', label: 'nav.teams', icon: <TeamOutlined />, testId: 'nav-teams', permission: 'team.read' },
+  { path: '/activities', label: 'nav.activities', icon: <CalendarOutlined />, testId: 'nav-activities', permission: 'activity.read' },
   { path: '/alliance', label: 'nav.alliance', icon: <ShopOutlined />, testId: 'nav-alliance', permission: 'alliance.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, testId: 'nav-audit', permission: 'audit.read' },
   { path: '/field', label: 'nav.field', icon: <MobileOutlined />, testId: 'nav-field', permission: 'order.resolve' },

@@ -20,6 +20,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           <Link to="/track" className={pathname.startsWith('/track') ? 'active' : ''} data-testid="public-nav-track">
             {t('track.nav')}
           </Link>
+          <Link to="/m/activities" className={pathname.startsWith('/m/activities') ? 'active' : ''} data-testid="public-nav-activities">
+            {t('m.activities')}
+          </Link>
         </nav>
         <Button type="text" size="small" icon={<TranslationOutlined />} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')} data-testid="lang-switch">
           {t('lang.switch')}

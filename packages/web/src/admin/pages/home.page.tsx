@@ -1,4 +1,5 @@
-import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
 import type { OrgSummary } from '../../api/types';
 import { useSession } from '../../features/auth/session';
@@ -36,7 +37,14 @@ export function HomePage() {
         {t('home.welcome', { name: account?.displayName ?? account?.username ?? '' })}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('home.intro')}</Typography.Paragraph>
-      {!can('org.read') && !can('resident.read') && <Typography.Paragraph>{t('home.noAccess')}</Typography.Paragraph>}
+      {account?.role === 'resident' ? (
+        <Space wrap>
+          <Link to="/m/activities"><Button type="primary" size="large" data-testid="home-activities">{t('m.activities')}</Button></Link>
+          <Link to="/report"><Button size="large">{t('report.nav')}</Button></Link>
+        </Space>
+      ) : (
+        !can('org.read') && !can('resident.read') && <Typography.Paragraph>{t('home.noAccess')}</Typography.Paragraph>
+      )}
       {summary.data && (
         <Row gutter={[12, 12]} data-testid="home-summary">
           {FIGURES.map((f) => (
