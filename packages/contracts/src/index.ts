@@ -12,3 +12,4 @@ export * from './imports.js';
 export * from './workflow.js';
 export * from './workorders.js';
 export * from './activities.js';
+export * from './volunteers.js';

@@ -27,6 +27,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     RATE_LIMITED: '操作太频繁,请稍后再试',
     PAYLOAD_TOO_LARGE: '文件太大',
     INTERNAL: '服务器出错了,请稍后再试',
+    UNAVAILABLE: '暂时无法完成:{detail}',
   },
   en: {
     VALIDATION_FAILED: 'Some input is invalid: {detail}',
@@ -50,6 +51,7 @@ export const ERROR_MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     RATE_LIMITED: 'Too many requests; try again shortly',
     PAYLOAD_TOO_LARGE: 'The file is too large',
     INTERNAL: 'Server error; please try again later',
+    UNAVAILABLE: 'Not available right now: {detail}',
   },
 };
 

@@ -29,6 +29,7 @@ import { importRoutes } from './modules/imports/import.routes.js';
 import { partyRoutes } from './modules/party/party.routes.js';
 import { teamRoutes } from './modules/teams/team.routes.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
+import { volunteerRoutes } from './modules/volunteers/volunteer.routes.js';
 import { allianceRoutes } from './modules/alliance/alliance.routes.js';
 
 declare module 'fastify' {
@@ -141,6 +142,7 @@ export async function buildApp(ctx: AppContext, opts: { logStream?: NodeJS.Writa
   await app.register(partyRoutes(ctx), { prefix: '/api/party' });
   await app.register(teamRoutes(ctx), { prefix: '/api/teams' });
   await app.register(activityRoutes(ctx), { prefix: '/api/activities' });
+  await app.register(volunteerRoutes(ctx), { prefix: '/api' });
   await app.register(allianceRoutes(ctx), { prefix: '/api/alliance' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
   await app.register(orderRoutes(ctx), { prefix: '/api/orders' });

@@ -14,6 +14,8 @@ import {
   insertOrgNode,
   insertPartyMember,
   insertPartyOrg,
+  insertRedemption,
+  insertReward,
   insertSignup,
   insertTeam,
   insertTeamMember,
@@ -443,6 +445,47 @@ export const TARGET_CASES: TargetCase[] = [
       return { id, ref: await insertSignup(w.env.ctx, id, await w.freshResident(p), 25), scopeOrg: w.node(p, 'community') };
     },
     request: (t) => ({ url: `/api/activities/${t.id}/signups/${t.ref}/confirm`, body: { version: 1 } }),
+  },
+  // ── volunteers and points ── (a resident's record: on the micro-grid; rewards: a community's)
+  {
+    route: 'GET /api/volunteers/:residentId', need: 'activity.read', ok: 200, level: 'micro', places: BRANCHES,
+    make: async (w, p) => ({ id: w.branch(p).resident, scopeOrg: w.node(p, 'micro') }),
+    request: (t) => ({ url: `/api/volunteers/${t.id}` }),
+  },
+  {
+    route: 'POST /api/volunteers/:residentId/certificates', need: 'activity.write', ok: 201, level: 'micro', places: BRANCHES,
+    make: async (w, p) => {
+      const resident = await w.freshResident(p);
+      await insertSignup(w.env.ctx, await insertActivity(w.env.ctx, w.node(p, 'community'), { startInMinutes: -300 }), resident, 90, true);
+      return { id: resident, scopeOrg: w.node(p, 'micro') };
+    },
+    request: (t) => ({ url: `/api/volunteers/${t.id}/certificates` }),
+  },
+  {
+    route: 'POST /api/rewards', need: 'activity.write', ok: 201, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ org: w.node(p, 'community'), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: '/api/rewards', body: { orgId: t.org, name: '矩阵奖品', cost: 10, stock: 1 } }),
+  },
+  {
+    route: 'PATCH /api/rewards/:id', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertReward(w.env.ctx, w.node(p, 'community')), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: `/api/rewards/${t.id}`, body: { version: 1, stock: 3 } }),
+  },
+  {
+    route: 'POST /api/redemptions/:id/decide', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => {
+      const reward = await insertReward(w.env.ctx, w.node(p, 'community'));
+      return { id: await insertRedemption(w.env.ctx, reward, await w.freshResident(p)), scopeOrg: w.node(p, 'community') };
+    },
+    request: (t) => ({ url: `/api/redemptions/${t.id}/decide`, body: { version: 1, approve: true } }),
+  },
+  {
+    route: 'POST /api/redemptions/:id/pickup', need: 'activity.write', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => {
+      const reward = await insertReward(w.env.ctx, w.node(p, 'community'));
+      return { id: await insertRedemption(w.env.ctx, reward, await w.freshResident(p), 'approved', '123456'), scopeOrg: w.node(p, 'community') };
+    },
+    request: (t) => ({ url: `/api/redemptions/${t.id}/pickup`, body: { version: 1, pickupCode: '123456' } }),
   },
   // ── alliance members ── (on a grid here; streets and communities may hold them too)
   {

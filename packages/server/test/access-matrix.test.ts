@@ -362,6 +362,18 @@ for (const dialect of await testDialects()) {
         'POST /api/activities/:id/signups',
         'POST /api/activities/:id/signups/:signupId/withdraw',
         'POST /api/activities/:id/scan/:direction',
+        // A volunteer's own record and points, rewards and redemptions as residents use them, the
+        // certificate PDF (staff of the area or the volunteer): tested as every role in
+        // volunteer.routes.test.ts. The star thresholds: read by all, changed by an admin of the
+        // whole city (as the other city-wide settings), tested there too.
+        'GET /api/volunteers/me',
+        'GET /api/points/me',
+        'GET /api/rewards',
+        'POST /api/rewards/:id/redeem',
+        'GET /api/redemptions',
+        'GET /api/certificates/:id/pdf',
+        'GET /api/settings/volunteer-stars',
+        'PUT /api/settings/volunteer-stars',
       ];
       const tabled = new Set([...LIST_CASES, ...TARGET_CASES].map((c) => c.route.replace(/\?.*$/, '')).concat(elsewhere));
       assert.deepEqual([...registered].filter((r) => !tabled.has(r)).sort(), [], 'routes missing from the matrix');

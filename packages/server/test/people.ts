@@ -219,12 +219,27 @@ export async function insertActivity(
   return (await ctx.db.insertInto('activities').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-/** A confirmed sign-up of the resident (checked in and out with computed minutes when `minutes` is given). */
-export async function insertSignup(ctx: AppContext, activityId: number, residentId: number, minutes?: number): Promise<number> {
+/**
+ * A confirmed sign-up of the resident (checked in and out with computed minutes when `minutes` is
+ * given; those minutes certified too when `certified`).
+ */
+export async function insertSignup(ctx: AppContext, activityId: number, residentId: number, minutes?: number, certified = false): Promise<number> {
   const now = new Date().toISOString();
   const attended = minutes === undefined ? {} : { checked_in_at: now, checked_out_at: now, computed_minutes: minutes };
+  if (certified) Object.assign(attended, { confirmed_minutes: minutes, confirmed_at: now });
   const values = { activity_id: activityId, resident_id: residentId, status: 'confirmed', queued_at: now, proxy_account_id: null, ...attended, ...stamps() };
   const id = (await ctx.db.insertInto('activity_signups').values(values).returning('id').executeTakeFirstOrThrow()).id;
   await ctx.db.updateTable('activities').set((eb) => ({ confirmed_count: eb('confirmed_count', '+', 1) })).where('id', '=', activityId).execute();
   return id;
+}
+
+export async function insertReward(ctx: AppContext, orgId: number, cost = 10, stock = 5): Promise<number> {
+  const values = { org_id: orgId, name: '矩阵奖品', description: null, cost, stock, ...stamps() };
+  return (await ctx.db.insertInto('rewards').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** A redemption row as it stands after the request (pending) or the approval (with a pickup code). No ledger entries. */
+export async function insertRedemption(ctx: AppContext, rewardId: number, residentId: number, status = 'pending', pickupCode: string | null = null): Promise<number> {
+  const values = { reward_id: rewardId, resident_id: residentId, points: 0, status, pickup_code: pickupCode, ...stamps() };
+  return (await ctx.db.insertInto('redemptions').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }

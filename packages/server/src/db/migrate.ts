@@ -7,6 +7,7 @@ import * as m004 from './migrations/004_order_requests.js';
 import * as m005 from './migrations/005_intake_write_cost.js';
 import * as m006 from './migrations/006_resident_grams.js';
 import * as m007 from './migrations/007_activities.js';
+import * as m008 from './migrations/008_volunteer_records.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '005_intake_write_cost': m005,
   '006_resident_grams': m006,
   '007_activities': m007,
+  '008_volunteer_records': m008,
 };
 
 function context(dialect: Dialect): MigrationContext {

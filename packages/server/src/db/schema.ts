@@ -439,6 +439,87 @@ export interface ActivitySignupsTable {
   updated_at: string;
 }
 
+export interface VolunteerStarLevelsTable {
+  level: number;
+  min_hours: number;
+}
+
+export interface PointRulesTable {
+  /** An activity kind, or '*rate' for the points per certified hour; coefficient in hundredths. */
+  kind: string;
+  coefficient_pct: number;
+}
+
+export interface VolunteerCertificatesTable {
+  id: Generated<number>;
+  number: string;
+  resident_id: number;
+  org_id: number;
+  issuer_name: string;
+  resident_name: string;
+  id_number_masked: string | null;
+  total_minutes: number;
+  services: number;
+  first_service_at: string | null;
+  last_service_at: string | null;
+  issued_by: number;
+  issued_at: string;
+}
+
+export interface PointAccountsTable {
+  id: Generated<number>;
+  kind: string;
+  org_id: number;
+  resident_id: number | null;
+  balance: Generated<number>;
+}
+
+export interface PointTransactionsTable {
+  id: Generated<number>;
+  kind: string;
+  memo: string;
+  signup_id: number | null;
+  redemption_id: number | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface PointEntriesTable {
+  id: Generated<number>;
+  transaction_id: number;
+  account_id: number;
+  amount: number;
+}
+
+export interface RewardsTable {
+  id: Generated<number>;
+  org_id: number;
+  name: string;
+  description: string | null;
+  cost: number;
+  stock: number;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RedemptionsTable {
+  id: Generated<number>;
+  reward_id: number;
+  resident_id: number;
+  points: number;
+  status: string;
+  pickup_code: string | null;
+  reason: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  picked_up_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   buildings: BuildingsTable;
@@ -470,6 +551,14 @@ export interface DB {
   notifications: NotificationsTable;
   activities: ActivitiesTable;
   activity_signups: ActivitySignupsTable;
+  volunteer_star_levels: VolunteerStarLevelsTable;
+  point_rules: PointRulesTable;
+  volunteer_certificates: VolunteerCertificatesTable;
+  point_accounts: PointAccountsTable;
+  point_transactions: PointTransactionsTable;
+  point_entries: PointEntriesTable;
+  rewards: RewardsTable;
+  redemptions: RedemptionsTable;
   org_webhooks: OrgWebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

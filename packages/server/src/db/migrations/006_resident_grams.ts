@@ -19,8 +19,10 @@ import { atomically } from './atomically.js';
  * Triggers keep it exact whoever writes residents (service, import upsert, household move, demo,
  * bench generators), as resident_stats is kept. SQLite: row triggers over a table of positions
  * (triggers may not hold a WITH clause). PostgreSQL: statement triggers over the transition tables,
- * one set-based statement per import batch instead of one function call per row; the grams are
- * compared in byte order (collate "C"), which the range scans need.
+ * one set-based statement per import batch instead of one function call per row, inserting in key
+ * order and without ON CONFLICT (resident_gram_set gives each resident's grams once, and a
+ * resident's old grams are deleted before the new ones go in); the grams are compared in byte
+ * order (collate "C"), which the range scans need.
  *
  * The list's exact test (instr/strpos, LIKE) still decides; the grams only narrow the candidates.
  */
@@ -121,7 +123,7 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
         insert into resident_grams (org_id, status, kind, gram, resident_id)
           select n.org_id, n.status, s.kind, s.gram, n.id
           from new_rows n cross join lateral resident_gram_set(n.name, n.address, n.name_initials, n.name_pinyin) s
-          on conflict do nothing;
+          order by 1, 2, 3, 4, 5;
         return null;
       end $$`,
     )
@@ -142,7 +144,7 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
           join new_rows n on n.id = o.id
           cross join lateral resident_gram_set(n.name, n.address, n.name_initials, n.name_pinyin) s
           where (${oldCols}) is distinct from (${newCols})
-          on conflict do nothing;
+          order by 1, 2, 3, 4, 5;
         return null;
       end $$`,
     )
@@ -165,7 +167,7 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
   await sql`insert into resident_grams (org_id, status, kind, gram, resident_id)
     select r.org_id, r.status, s.kind, s.gram, r.id
     from residents r cross join lateral resident_gram_set(r.name, r.address, r.name_initials, r.name_pinyin) s
-    on conflict do nothing`.execute(db);
+    order by 1, 2, 3, 4, 5`.execute(db);
 }
 
 export async function down(db: Kysely<any>, { dialect }: MigrationContext): Promise<void> {

@@ -10,6 +10,7 @@ import { mapActivity, mapSignup } from './activity.mapper.js';
 import { authorizeActivity, authorizeActivityRead } from './activity.policy.js';
 import { findActivity, findSignup, type ActivityRow, type SignupRow } from './activity.repository.js';
 import { requireOwnSignup } from './activity-signup.service.js';
+import { awardServicePoints } from '../volunteers/points.service.js';
 import type { CheckInCodes, Direction } from './checkin-code.js';
 
 /** Check-in opens an hour before the start and closes an hour after the end. */
@@ -133,6 +134,9 @@ export async function confirmService(ctx: AppContext, actor: Actor, activityId: 
       { confirmed_minutes: minutes, confirmed_by: actor.id, confirmed_at: now, correction_reason: reason },
       { now },
     );
+    const points = await awardServicePoints(trx, {
+      signupId: s.id, residentId: s.resident_id, activityOrgId: a.org_id, activityKind: a.kind, title: a.title, minutes, actorId: actor.id, at: now,
+    });
     const after = (await findSignup(trx, s.id))!;
     await writeAudit(trx, ctx.dialect, actor, {
       action: s.confirmed_at ? 'activity.service.correct' : 'activity.service.confirm',
@@ -140,7 +144,7 @@ export async function confirmService(ctx: AppContext, actor: Actor, activityId: 
       entityId: s.id,
       orgId: a.org_id,
       before: { confirmedMinutes: s.confirmed_minutes, computedMinutes: s.computed_minutes },
-      after: { confirmedMinutes: minutes, reason },
+      after: { confirmedMinutes: minutes, reason, points },
     });
     return mapSignup(after, { fullName: canSeeFullNames(actor) });
   });
