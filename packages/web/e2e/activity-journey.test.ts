@@ -1,8 +1,7 @@
 // Browser journey (issue 4 point 11, as far as it is built): community staff create and publish a
 // class in the console; a resident signs up on the phone page; she checks in by opening the QR code
 // of the organiser's screen; the organiser records the attendance and certifies the minutes; the
-// resident sees them on her page. (Hours totals, points and the certificate PDF come with the
-// volunteer profile.)
+// hours and points appear on her phone page; staff issue her certificate and the PDF renders.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -46,6 +45,7 @@ describe('journey: a class from publishing to certified minutes (chromium)', () 
   let staff: Page;
   let resident: Page;
   let activityId = 0;
+  let pointsBefore = 0;
   const title = `垃圾分类微课堂 ${Date.now() % 100000}`;
   // Began 100 minutes ago and ends in 20: the class is under way when she checks in.
   const startsAt = Math.floor((Date.now() - 100 * MIN) / MIN) * MIN;
@@ -87,6 +87,7 @@ describe('journey: a class from publishing to certified minutes (chromium)', () 
 
   it('a resident finds it on her phone and signs up', async () => {
     await login(resident, server.baseUrl, 'resident');
+    pointsBefore = (await (await resident.request.get(`${server.baseUrl}/api/points/me`)).json()).balance;
     await resident.getByTestId('home-activities').click();
     const card = resident.locator('[data-testid^=m-activity-]', { hasText: title });
     await card.click();
@@ -133,10 +134,35 @@ describe('journey: a class from publishing to certified minutes (chromium)', () 
     await shot(staff, 'activity-04-certified');
   });
 
-  it('she sees the certified minutes on her page', async () => {
+  it('she sees the certified minutes, her hours and her points on her page', async () => {
     await resident.reload();
     await resident.getByTestId('m-confirmed-minutes').getByText('已确认服务时长 95 分钟').waitFor();
     await shot(resident, 'activity-05-minutes');
+    await resident.getByTestId('public-nav-me').click();
+    const profile = resident.getByTestId('volunteer-profile');
+    await profile.getByText(title).waitFor();
+    // 95 minutes of a class: 95/60 h × 10 points × 0.5 = 7 points more than before.
+    const points = Number((await profile.getByTestId('vol-points').locator('.ant-statistic-content-value').innerText()).replace(/\D/g, ''));
+    assert.equal(points, pointsBefore + 7);
+    await shot(resident, 'activity-06-my-record');
+  });
+
+  it('staff issue her certificate and the PDF renders', async () => {
+    await staff.goto(`${server.baseUrl}/volunteers`);
+    await staff.getByTestId('vol-resident').click();
+    await staff.keyboard.type('刘香梅');
+    await staff.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '刘香梅' }).first().click();
+    await staff.getByTestId('volunteer-profile').waitFor();
+    await staff.getByTestId('vol-issue').click();
+    const link = staff.locator('[data-testid^=vol-cert-]').first();
+    await link.waitFor();
+    const pdf = await staff.request.get(`${server.baseUrl}${await link.getAttribute('href')}`);
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    const body = await pdf.body();
+    assert.equal(body.subarray(0, 5).toString(), '%PDF-');
+    assert.ok(body.length > 10_000, 'the Chinese font is embedded');
+    await shot(staff, 'activity-07-certificate');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -3,6 +3,9 @@ import type { DB } from '../db/schema.js';
 import type { DemoPlan } from './plan.js';
 import { beijingDayStart, demoClock } from './orders-kit.js';
 import { createRng } from './prng.js';
+import { orgAccount, postTransaction, walletOf } from '../modules/volunteers/points.ledger.js';
+import { pointRules } from '../modules/volunteers/points.service.js';
+import { servicePoints } from '@haitang/contracts';
 
 /**
  * The activities of 竹辉社区 (issue 4 point 8): this year's services of its three volunteer teams,
@@ -36,12 +39,15 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
   const teams = plan.teams.map((t, i) => ({ t, id: ids.teamIds[i]! })).filter(({ t }) => TEAM_SERVICES[t.name]);
   if (teams.length !== 3) throw new Error('demo: the three volunteer teams of 竹辉社区 are missing');
 
+  // The demo resident (刘香梅) helps the 楼嫂 team three times, so her phone page has hours too.
+  const liu = ids.residentIds[plan.named['刘香梅']!]!;
   // 36 services, 12 per team, spread evenly over the year so far (14:00 Beijing time, 2 hours).
   const span = Math.max(DAY, clock - DAY - yearStart);
   const services = Array.from({ length: DEMO_SERVICES }, (_, i) => {
     const team = teams[i % 3]!;
     const day = beijingDayStart(yearStart + Math.floor(((i + 0.5) * span) / DEMO_SERVICES));
     const members = rng.shuffle(team.t.members.map((m) => ids.residentIds[m.resident]!)).slice(0, rng.int(3, 6));
+    if (i < 9 && i % 3 === 0 && !members.includes(liu)) members.push(liu);
     return { team, title: TEAM_SERVICES[team.t.name]![Math.floor(i / 3) % 4]!, start: day + 14 * HOUR, members };
   });
 
@@ -59,6 +65,11 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
   }
   if (diff !== 0) throw new Error('demo: the service minutes cannot add up to 230 hours');
 
+  const rules = await pointRules(trx);
+  const issue = await orgAccount(trx, ids.community, 'issue');
+  const walletOrg = new Map(
+    (await trx.selectFrom('residents').select(['id', 'org_id']).where('id', 'in', [...new Set(records.map((r) => r.resident))]).execute()).map((r) => [r.id, r.org_id]),
+  );
   let count = 0;
   for (const [a, s] of services.entries()) {
     const end = s.start + LENGTH_MIN * 60_000;
@@ -73,7 +84,7 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
       .returning('id')
       .executeTakeFirstOrThrow();
     count++;
-    await trx.insertInto('activity_signups').values(
+    const signups = await trx.insertInto('activity_signups').values(
       records
         .filter((r) => r.a === a)
         .map((r) => ({
@@ -82,11 +93,19 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
           confirmed_minutes: r.minutes, confirmed_by: ids.staffAccountId, confirmed_at: iso(end + HOUR),
           created_at: iso(s.start - 5 * DAY), updated_at: iso(end + HOUR),
         })),
-    ).execute();
+    ).returning(['id', 'resident_id', 'confirmed_minutes']).execute();
+    // The points each certification earned (hours × rate × the kind's coefficient), as the organiser's confirmation posts them.
+    for (const su of signups) {
+      const points = servicePoints(su.confirmed_minutes!, rules.rate, rules.coefficient('service'));
+      const wallet = await walletOf(trx, su.resident_id, walletOrg.get(su.resident_id)!);
+      await postTransaction(trx, { kind: 'earn', memo: `${s.title}(${su.confirmed_minutes} 分钟)`, signupId: su.id, createdBy: ids.staffAccountId, at: iso(end + HOUR) }, [
+        { accountId: wallet, amount: points, wallet: true },
+        { accountId: issue, amount: -points },
+      ]);
+    }
   }
 
   // Coming up: a class, a Constitution Day event and a clean-up, open for sign-up.
-  const liu = ids.residentIds[plan.named['刘香梅']!]!;
   // `hour` o'clock Beijing time, `days` after the demo clock's day.
   const soon = (days: number, hour: number) => beijingDayStart(clock) + days * DAY + hour * HOUR;
   const upcoming = [
@@ -111,6 +130,17 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
       .values({ activity_id: id, resident_id: liu, status: 'confirmed', queued_at: now, proxy_account_id: null, created_at: now, updated_at: now })
       .execute();
   }
+  // The points shop of 竹辉社区.
+  const at = now;
+  await trx
+    .insertInto('rewards')
+    .values([
+      { org_id: ids.community, name: '环保购物袋', description: '可折叠,印有海棠标志', cost: 50, stock: 40, created_at: at, updated_at: at },
+      { org_id: ids.community, name: '理发券', description: '便民服务队义务理发,免排队', cost: 60, stock: 30, created_at: at, updated_at: at },
+      { org_id: ids.community, name: '社区电影票', description: '每月一场,党群服务中心放映', cost: 80, stock: 20, created_at: at, updated_at: at },
+      { org_id: ids.community, name: '洗衣液', description: '2 公斤装', cost: 100, stock: 15, created_at: at, updated_at: at },
+    ])
+    .execute();
   return count;
 }
 

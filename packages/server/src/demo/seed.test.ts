@@ -213,6 +213,13 @@ for (const dialect of await testDialects()) {
         const mine = (await client.get(`/api/activities/${a.id}/signups`)).json().items;
         assert.deepEqual(mine.map((x: { status: string; name: string }) => [x.status, x.name]), [['confirmed', '刘香梅']]);
       }
+      // Her own record: three services with the 楼嫂 team, their points in the ledger, and a shop to spend them in.
+      const me = (await client.get('/api/volunteers/me')).json();
+      assert.equal(me.services, 3);
+      assert.ok(me.points > 0 && me.points === (await client.get('/api/points/me')).json().balance);
+      assert.ok((await client.get('/api/rewards')).json().items.length >= 4);
+      const balances = await env.ctx.db.selectFrom('point_accounts').select((eb) => eb.fn.sum<number>('balance').as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(balances.n), 0, 'the ledger balances');
     });
 
     it('lets every demo account log in with the documented password', async () => {

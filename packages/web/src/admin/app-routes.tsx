@@ -25,6 +25,8 @@ const TrackPage = lazy(() => import('../public/track.page').then((m) => ({ defau
 const FieldPage = lazy(() => import('./pages/field.page').then((m) => ({ default: m.FieldPage })));
 const FieldNewPage = lazy(() => import('./pages/field-new.page').then((m) => ({ default: m.FieldNewPage })));
 const ActivitiesPage = lazy(() => import('./pages/activities.page').then((m) => ({ default: m.ActivitiesPage })));
+const VolunteersPage = lazy(() => import('./pages/volunteers.page').then((m) => ({ default: m.VolunteersPage })));
+const ResidentMePage = lazy(() => import('../public/me.page').then((m) => ({ default: m.ResidentMePage })));
 const ActivityQrPage = lazy(() => import('./pages/activity-qr.page').then((m) => ({ default: m.ActivityQrPage })));
 // Residents' phone pages for activities (signed in with a resident account).
 const ResidentActivitiesPage = lazy(() => import('../public/activities.page').then((m) => ({ default: m.ResidentActivitiesPage })));
@@ -56,6 +58,7 @@ export function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/report" element={<LazyPage><ReportPage /></LazyPage>} />
       <Route path="/track" element={<LazyPage><TrackPage /></LazyPage>} />
+      <Route path="/m/me" element={<RequireLogin><LazyPage><ResidentMePage /></LazyPage></RequireLogin>} />
       <Route path="/m/activities" element={<RequireLogin><LazyPage><ResidentActivitiesPage /></LazyPage></RequireLogin>} />
       <Route path="/m/activities/:id" element={<RequireLogin><LazyPage><ResidentActivityPage /></LazyPage></RequireLogin>} />
       <Route path="/m/activities/:id/scan" element={<RequireLogin><LazyPage><ActivityScanPage /></LazyPage></RequireLogin>} />
@@ -75,6 +78,7 @@ export function AppRoutes() {
         <Route path="teams" element={<Guard permission="team.read"><TeamsPage /></Guard>} />
         <Route path="alliance" element={<Guard permission="alliance.read"><AlliancePage /></Guard>} />
         <Route path="activities" element={<Guard permission="activity.read"><ActivitiesPage /></Guard>} />
+        <Route path="volunteers" element={<Guard permission="activity.read"><VolunteersPage /></Guard>} />
         <Route path="audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
         <Route path="orders" element={<Guard permission="order.read"><OrdersPage /></Guard>} />
         <Route path="orders/:id" element={<Guard permission="order.read"><OrderDetailPage /></Guard>} />

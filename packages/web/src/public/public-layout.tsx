@@ -23,6 +23,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           <Link to="/m/activities" className={pathname.startsWith('/m/activities') ? 'active' : ''} data-testid="public-nav-activities">
             {t('m.activities')}
           </Link>
+          <Link to="/m/me" className={pathname.startsWith('/m/me') ? 'active' : ''} data-testid="public-nav-me">
+            {t('m.me')}
+          </Link>
         </nav>
         <Button type="text" size="small" icon={<TranslationOutlined />} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')} data-testid="lang-switch">
           {t('lang.switch')}
