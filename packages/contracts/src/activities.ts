@@ -76,6 +76,8 @@ export const ActivityView = Type.Object({
   rules: ServiceRules,
   status: Status,
   cancelReason: NullableString,
+  /** People served, as the organiser reported on closing (null until then). */
+  servedCount: NullableInt,
   confirmedCount: Type.Integer(),
   waitingCount: Type.Integer(),
   version: Type.Integer(),
@@ -239,3 +241,48 @@ export function serviceMinutes(
   const minutes = Math.floor(attended / 60_000);
   return activity.rules.capMinutes === null ? minutes : Math.min(minutes, activity.rules.capMinutes);
 }
+
+/** The organiser closes an activity, saying how many people it served (服务人次) when it served anyone. */
+export const FinishActivityBody = Type.Object(
+  { version: Type.Integer(), servedCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })) },
+  { additionalProperties: false },
+);
+export type FinishActivityBody = Static<typeof FinishActivityBody>;
+
+export const ActivityFiguresQuery = Type.Object(
+  {
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date' }),
+    orgId: Type.Optional(Type.Integer()),
+    kind: Type.Optional(Kind),
+  },
+  { additionalProperties: false },
+);
+export type ActivityFiguresQuery = Static<typeof ActivityFiguresQuery>;
+
+/**
+ * One row of figures (design.md §4; the seed's "今年开展服务36次,累计服务时长230小时"): activities
+ * held (started in the period, not cancelled, with at least one certified record), people served
+ * (as the organisers reported on closing), volunteers (distinct people with certified minutes),
+ * certified minutes and hours, and hours per volunteer.
+ */
+export const FigureRow = Type.Object({
+  key: Type.Union([Type.Integer(), Type.Null()]),
+  name: Type.String(),
+  services: Type.Integer(),
+  served: Type.Integer(),
+  volunteers: Type.Integer(),
+  minutes: Type.Integer(),
+  hours: Type.Number(),
+  hoursPerVolunteer: Type.Number(),
+});
+export type FigureRow = Static<typeof FigureRow>;
+
+export const ActivityFigures = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  total: FigureRow,
+  byTeam: Type.Array(FigureRow),
+  byOrg: Type.Array(FigureRow),
+});
+export type ActivityFigures = Static<typeof ActivityFigures>;

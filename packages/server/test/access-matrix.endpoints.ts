@@ -446,6 +446,11 @@ export const TARGET_CASES: TargetCase[] = [
     },
     request: (t) => ({ url: `/api/activities/${t.id}/signups/${t.ref}/confirm`, body: { version: 1 } }),
   },
+  {
+    route: 'GET /api/activities/figures?orgId', need: 'activity.read', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ org: w.node(p, 'community'), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: `/api/activities/figures?orgId=${t.org}&from=2026-01-01&to=2026-12-31` }),
+  },
   // ── volunteers and points ── (a resident's record: on the micro-grid; rewards: a community's)
   {
     route: 'GET /api/volunteers/:residentId', need: 'activity.read', ok: 200, level: 'micro', places: BRANCHES,
@@ -575,6 +580,7 @@ export const LIST_CASES: ListCase[] = [
     url: (w) => `/api/orders/duplicates?categoryId=1&description=${encodeURIComponent('垃圾桶满溢未清运')}&householdId=${w.branches.zhuhui.household}`,
     items: (j) => withOrg(j),
   },
+  { route: 'GET /api/activities/figures', need: 'activity.read', url: () => '/api/activities/figures?from=2026-01-01&to=2026-12-31' },
   { route: 'GET /api/notifications', need: 'everyone', url: () => '/api/notifications' },
   { route: 'GET /api/calendar', need: 'everyone', url: () => '/api/calendar' },
   { route: 'GET /api/calendar/:year', need: 'everyone', url: () => '/api/calendar/2026' },

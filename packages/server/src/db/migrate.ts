@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_intake_write_cost.js';
 import * as m006 from './migrations/006_resident_grams.js';
 import * as m007 from './migrations/007_activities.js';
 import * as m008 from './migrations/008_volunteer_records.js';
+import * as m009 from './migrations/009_activity_served.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '006_resident_grams': m006,
   '007_activities': m007,
   '008_volunteer_records': m008,
+  '009_activity_served': m009,
 };
 
 function context(dialect: Dialect): MigrationContext {

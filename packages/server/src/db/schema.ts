@@ -411,6 +411,7 @@ export interface ActivitiesTable {
   cap_minutes: number | null;
   status: Generated<string>;
   cancel_reason: string | null;
+  served_count: Generated<number | null>;
   confirmed_count: Generated<number>;
   waiting_count: Generated<number>;
   created_by: number;

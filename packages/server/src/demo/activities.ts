@@ -48,7 +48,7 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
     const day = beijingDayStart(yearStart + Math.floor(((i + 0.5) * span) / DEMO_SERVICES));
     const members = rng.shuffle(team.t.members.map((m) => ids.residentIds[m.resident]!)).slice(0, rng.int(3, 6));
     if (i < 9 && i % 3 === 0 && !members.includes(liu)) members.push(liu);
-    return { team, title: TEAM_SERVICES[team.t.name]![Math.floor(i / 3) % 4]!, start: day + 14 * HOUR, members };
+    return { team, title: TEAM_SERVICES[team.t.name]![Math.floor(i / 3) % 4]!, start: day + 14 * HOUR, members, served: rng.int(8, 40) };
   });
 
   // The minutes of each record: near an even share of 230 hours, within [72, 120] (the 60 % rule
@@ -78,7 +78,7 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
       .values({
         org_id: ids.community, team_id: s.team.id, organiser: s.team.t.name, kind: 'service', title: s.title, description: null,
         place: '竹辉新村', starts_at: iso(s.start), ends_at: iso(end), capacity: 10, audience: 'volunteers',
-        min_share_percent: MIN_SHARE, cap_minutes: null, status: 'finished', confirmed_count: s.members.length,
+        min_share_percent: MIN_SHARE, cap_minutes: null, status: 'finished', served_count: s.served, confirmed_count: s.members.length,
         created_by: ids.staffAccountId, created_at: iso(s.start - 7 * DAY), updated_at: iso(end + HOUR),
       })
       .returning('id')

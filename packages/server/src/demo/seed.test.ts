@@ -205,6 +205,17 @@ for (const dialect of await testDialects()) {
         .execute();
       assert.ok(records.every((r) => r.confirmed_at && r.confirmed_minutes === r.computed_minutes && r.confirmed_minutes! >= 72 && r.confirmed_minutes! <= 120));
       assert.equal(records.reduce((s, r) => s + r.confirmed_minutes!, 0), 230 * 60);
+      // The same figures from the figures endpoint, by team: 12 services each, 230 hours in all.
+      const staff = await login(env.app, 'staff', DEMO_PASSWORD);
+      const year = yearStart.slice(0, 4);
+      const figures = (await staff.get(`/api/activities/figures?from=${year}-01-01&to=${year}-12-31&kind=service`)).json();
+      assert.deepEqual([figures.total.services, figures.total.hours, figures.total.minutes], [36, 230, 230 * 60]);
+      assert.deepEqual(figures.byTeam.map((r: { services: number }) => r.services), [12, 12, 12]);
+      assert.equal(figures.byTeam.reduce((s: number, r: { minutes: number }) => s + r.minutes, 0), 230 * 60);
+      assert.ok(figures.total.served > 0 && figures.total.volunteers > 0);
+      assert.equal(figures.total.hoursPerVolunteer, Math.round((230 / figures.total.volunteers) * 10) / 10);
+      const elsewhere = (await login(env.app, 'staff_lvsg', DEMO_PASSWORD)).get(`/api/activities/figures?from=${year}-01-01&to=${year}-12-31`);
+      assert.equal((await elsewhere).json().total.services, 0, 'another community counts only its own');
       // Coming up: open for sign-up, and the demo resident (刘香梅) signed up, visible on her phone page.
       const client = await login(env.app, 'resident', DEMO_PASSWORD);
       const upcoming = (await client.get('/api/activities?upcoming=true')).json();

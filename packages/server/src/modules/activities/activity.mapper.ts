@@ -21,6 +21,7 @@ export function mapActivity(r: ActivityRow): ActivityView {
     rules: { minSharePercent: r.min_share_percent, capMinutes: r.cap_minutes },
     status: r.status as ActivityStatus,
     cancelReason: r.cancel_reason,
+    servedCount: r.served_count === null ? null : Number(r.served_count),
     confirmedCount: Number(r.confirmed_count),
     waitingCount: Number(r.waiting_count),
     version: r.version,

@@ -24,6 +24,7 @@ export interface ActivityRow {
   cap_minutes: number | null;
   status: string;
   cancel_reason: string | null;
+  served_count: number | null;
   confirmed_count: number;
   waiting_count: number;
   created_by: number;
@@ -39,7 +40,7 @@ function selectActivities(db: Db) {
     .select([
       'a.id', 'a.org_id', 'o.name as org_name', 'o.path as org_path', 'a.team_id', 't.name as team_name', 'a.organiser',
       'a.kind', 'a.title', 'a.description', 'a.place', 'a.starts_at', 'a.ends_at', 'a.capacity', 'a.audience',
-      'a.min_share_percent', 'a.cap_minutes', 'a.status', 'a.cancel_reason', 'a.confirmed_count', 'a.waiting_count',
+      'a.min_share_percent', 'a.cap_minutes', 'a.status', 'a.cancel_reason', 'a.served_count', 'a.confirmed_count', 'a.waiting_count',
       'a.created_by', 'a.version', 'a.updated_at',
     ]);
 }

@@ -8,6 +8,9 @@ import {
   ConfirmServiceBody,
   CreateActivityBody,
   CreateSignupBody,
+  FinishActivityBody,
+  ActivityFigures,
+  ActivityFiguresQuery,
   MarkAttendanceBody,
   ScanBody,
   SignupList,
@@ -23,6 +26,7 @@ import { checkInCode, confirmService, markAttendance, scan } from './activity-at
 import { listSignups, signUp, withdrawSignup } from './activity-signup.service.js';
 import { cancelActivity, createActivity, finishActivity, getActivity, listActivities, publishActivity, updateActivity } from './activity.service.js';
 import { CheckInCodes } from './checkin-code.js';
+import { activityFigures } from './activity.figures.js';
 
 const IdParams = Type.Object({ id: Type.Integer() });
 const SignupParams = Type.Object({ id: Type.Integer(), signupId: Type.Integer() });
@@ -36,6 +40,9 @@ export const activityRoutes =
     const codes = new CheckInCodes(ctx.config.encryptionKey);
     app.get('/', { schema: { tags, querystring: ActivityListQuery, response: { 200: ActivityList } } }, async (req) =>
       listActivities(ctx, requireActor(req), req.query),
+    );
+    app.get('/figures', { schema: { tags, querystring: ActivityFiguresQuery, response: { 200: ActivityFigures } } }, async (req) =>
+      activityFigures(ctx, requireActor(req), req.query),
     );
     app.get('/:id', { schema: { tags, params: IdParams, response: { 200: ActivityView } } }, async (req) =>
       getActivity(ctx, requireActor(req), req.params.id),
@@ -52,7 +59,7 @@ export const activityRoutes =
     app.post('/:id/cancel', { schema: { tags, params: IdParams, body: CancelActivityBody, response: { 200: ActivityView } } }, async (req) =>
       cancelActivity(ctx, requireActor(req), req.params.id, req.body),
     );
-    app.post('/:id/finish', { schema: { tags, params: IdParams, body: VersionBody, response: { 200: ActivityView } } }, async (req) =>
+    app.post('/:id/finish', { schema: { tags, params: IdParams, body: FinishActivityBody, response: { 200: ActivityView } } }, async (req) =>
       finishActivity(ctx, requireActor(req), req.params.id, req.body),
     );
     app.get('/:id/signups', { schema: { tags, params: IdParams, response: { 200: SignupList } } }, async (req) =>

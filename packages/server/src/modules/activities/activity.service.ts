@@ -5,6 +5,7 @@ import {
   type ActivityView,
   type CancelActivityBody,
   type CreateActivityBody,
+  type FinishActivityBody,
   type UpdateActivityBody,
   type VersionBody,
 } from '@haitang/contracts';
@@ -211,13 +212,16 @@ export async function cancelActivity(ctx: AppContext, actor: Actor, id: number, 
   });
 }
 
-/** Closes a published activity once it has started; sign-up and check-in end with it. */
-export async function finishActivity(ctx: AppContext, actor: Actor, id: number, body: VersionBody): Promise<ActivityView> {
+/**
+ * Closes a published activity once it has started; sign-up and check-in end with it. The organiser
+ * may say how many people it served (服务人次), which the figures count.
+ */
+export async function finishActivity(ctx: AppContext, actor: Actor, id: number, body: FinishActivityBody): Promise<ActivityView> {
   const row = authorizeActivity(actor, 'activity.write', await findActivity(ctx.db, id));
   if (row.status !== 'published') throw new AppError('INVALID_TRANSITION', { detail: '只有进行中的活动可以结束' });
   const now = nowIso();
   if (row.starts_at > now) throw new AppError('INVALID_TRANSITION', { detail: '活动尚未开始,不能结束;如不再举办请取消' });
-  return changeStatus(ctx, actor, row, body.version, { status: 'finished' }, 'activity.finish', now);
+  return changeStatus(ctx, actor, row, body.version, { status: 'finished', served_count: body.servedCount ?? null }, 'activity.finish', now);
 }
 
 async function changeStatus(
@@ -225,7 +229,7 @@ async function changeStatus(
   actor: Actor,
   row: ActivityRow,
   version: number,
-  set: { status: string; cancel_reason?: string },
+  set: { status: string; cancel_reason?: string; served_count?: number | null },
   action: string,
   now: string,
   then?: (trx: Transaction<DB>, after: ActivityRow) => Promise<void>,

@@ -1,10 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, type ActivityList, type ActivityView } from '@haitang/contracts';
-import { Alert, Button, Checkbox, Select, Table, Tag } from 'antd';
+import { Alert, Button, Checkbox, Select, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { ActivityDrawer } from '../../features/activities/activity-drawer';
 import { ActivityModal } from '../../features/activities/activity-modal';
+import { ActivityFiguresPanel } from '../../features/activities/activity-figures';
 import { kindLabel, STATUS_COLOR, statusLabel, timeRange } from '../../features/activities/labels';
 import { useSession } from '../../features/auth/session';
 import { useLoad } from '../../features/common/use-load';
@@ -25,7 +26,7 @@ export function ActivitiesPage() {
   const [editing, setEditing] = useState<{ activity: ActivityView | null } | null>(null);
   const canWrite = can('activity.write');
 
-  return (
+  const listTab = (
     <div>
       <div className="ht-toolbar">
         <Select allowClear placeholder={t('common.status')} value={status} onChange={(v) => { setStatus(v); setPage(1); }} style={{ width: 130 }}
@@ -71,5 +72,13 @@ export function ActivitiesPage() {
         }}
       />
     </div>
+  );
+  return (
+    <Tabs
+      items={[
+        { key: 'list', label: t('activity.tab.list'), children: listTab },
+        { key: 'figures', label: t('activity.tab.figures'), children: <ActivityFiguresPanel /> },
+      ]}
+    />
   );
 }

@@ -26,6 +26,8 @@ export function ActivityDrawer({ activityId, canWrite, onClose, onEdit, onChange
   const signups = useLoad(activityId ? () => api.get<SignupList>(`/api/activities/${activityId}/signups`) : null, [activityId]);
   const [proxy, setProxy] = useState<number | undefined>();
   const [cancelOpen, setCancelOpen] = useState(false);
+  const [finishOpen, setFinishOpen] = useState(false);
+  const [served, setServed] = useState<number | null>(null);
   const [cancelReason, setCancelReason] = useState('');
   const [marking, setMarking] = useState<SignupView | null>(null);
   const [confirming, setConfirming] = useState<SignupView | null>(null);
@@ -71,10 +73,8 @@ export function ActivityDrawer({ activityId, canWrite, onClose, onEdit, onChange
                 {t('activity.qr')}
               </Button>
             )}
-            {canWrite && open && (
-              <Popconfirm title={t('activity.finishConfirm')} onConfirm={() => run(() => api.post(`/api/activities/${a.id}/finish`, { version: a.version }))}>
-                <Button data-testid="activity-finish">{t('activity.finish')}</Button>
-              </Popconfirm>
+            {canWrite && open && started && (
+              <Button onClick={() => { setServed(null); setFinishOpen(true); }} data-testid="activity-finish">{t('activity.finish')}</Button>
             )}
             {canWrite && (a.status === 'draft' || open) && (
               <Button danger onClick={() => setCancelOpen(true)} data-testid="activity-cancel">{t('activity.cancel')}</Button>
@@ -94,6 +94,7 @@ export function ActivityDrawer({ activityId, canWrite, onClose, onEdit, onChange
             <Descriptions.Item label={t('activity.minShare')}>
               {a.rules.minSharePercent}%{a.rules.capMinutes ? ` · ${t('activity.capMinutes')} ${a.rules.capMinutes}` : ''}
             </Descriptions.Item>
+            {a.servedCount !== null && <Descriptions.Item label={t('fig.served')}>{a.servedCount}</Descriptions.Item>}
             {a.cancelReason && <Descriptions.Item label={t('activity.cancelledBecause')}>{a.cancelReason}</Descriptions.Item>}
             {a.description && <Descriptions.Item label={t('activity.description')}><Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{a.description}</Typography.Paragraph></Descriptions.Item>}
           </Descriptions>
@@ -171,6 +172,19 @@ export function ActivityDrawer({ activityId, canWrite, onClose, onEdit, onChange
             }}
           >
             <Input.TextArea rows={2} maxLength={200} placeholder={t('activity.cancelReason')} value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} data-testid="activity-cancel-reason" />
+          </Modal>
+          <Modal
+            open={finishOpen}
+            title={t('activity.finish')}
+            onCancel={() => setFinishOpen(false)}
+            okButtonProps={{ 'data-testid': 'activity-finish-ok' }}
+            onOk={async () => {
+              const body = { version: a.version, ...(served !== null ? { servedCount: served } : {}) };
+              if (await run(() => api.post(`/api/activities/${a.id}/finish`, body))) setFinishOpen(false);
+            }}
+          >
+            <p>{t('activity.finishConfirm')}</p>
+            <InputNumber min={0} max={1000000} value={served} onChange={(v) => setServed(v ?? null)} placeholder={t('activity.servedCount')} style={{ width: 220 }} data-testid="activity-served" />
           </Modal>
           <AttendanceModal activity={a} signup={marking} onClose={() => setMarking(null)} run={run} />
           <ConfirmModal activity={a} signup={confirming} onClose={() => setConfirming(null)} run={run} />
