@@ -13,3 +13,4 @@ export * from './workflow.js';
 export * from './workorders.js';
 export * from './activities.js';
 export * from './volunteers.js';
+export * from './wishes.js';

@@ -403,6 +403,7 @@ export const NotificationView = Type.Object({
   kind: Type.String(),
   orderId: Nullable(Type.Integer()),
   activityId: Nullable(Type.Integer()),
+  wishId: Nullable(Type.Integer()),
   title: Type.String(),
   body: Nullable(Type.String()),
   readAt: Nullable(Type.String()),

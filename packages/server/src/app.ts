@@ -30,6 +30,8 @@ import { partyRoutes } from './modules/party/party.routes.js';
 import { teamRoutes } from './modules/teams/team.routes.js';
 import { activityRoutes } from './modules/activities/activity.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteer.routes.js';
+import { wishRoutes } from './modules/wishes/wish.routes.js';
+import { remindDueClaims } from './modules/wishes/wish.service.js';
 import { allianceRoutes } from './modules/alliance/alliance.routes.js';
 
 declare module 'fastify' {
@@ -143,6 +145,14 @@ export async function buildApp(ctx: AppContext, opts: { logStream?: NodeJS.Writa
   await app.register(teamRoutes(ctx), { prefix: '/api/teams' });
   await app.register(activityRoutes(ctx), { prefix: '/api/activities' });
   await app.register(volunteerRoutes(ctx), { prefix: '/api' });
+  await app.register(wishRoutes(ctx), { prefix: '/api' });
+  // Wish claims whose contact deadline is near: a reminder, once (any instance may send it).
+  let reminders: ReturnType<typeof setInterval> | undefined;
+  app.addHook('onReady', async () => {
+    reminders = setInterval(() => void remindDueClaims(ctx.db).catch((err) => app.log.error({ err }, 'wish reminders failed')), 10 * 60_000);
+    reminders.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(reminders));
   await app.register(allianceRoutes(ctx), { prefix: '/api/alliance' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
   await app.register(orderRoutes(ctx), { prefix: '/api/orders' });

@@ -17,6 +17,7 @@ import {
   insertRedemption,
   insertReward,
   insertSignup,
+  insertWish,
   insertTeam,
   insertTeamMember,
 } from './people.js';
@@ -492,6 +493,30 @@ export const TARGET_CASES: TargetCase[] = [
     },
     request: (t) => ({ url: `/api/redemptions/${t.id}/pickup`, body: { version: 1, pickupCode: '123456' } }),
   },
+  // ── wishes ── (recorded on a micro-grid)
+  {
+    route: 'POST /api/wishes', need: 'activity.write', ok: 201, level: 'micro', places: BRANCHES,
+    make: async (w, p) => ({ org: w.node(p, 'micro'), scopeOrg: w.node(p, 'micro') }),
+    request: (t) => ({ url: '/api/wishes', body: { orgId: t.org, channel: 'card', wisherName: '矩阵心愿人', content: '矩阵心愿' } }),
+  },
+  {
+    route: 'GET /api/wishes?orgId', need: 'activity.read', ok: 200, level: 'micro', places: BRANCHES,
+    make: async (w, p) => ({ org: w.node(p, 'micro'), scopeOrg: w.node(p, 'micro') }),
+    request: (t) => ({ url: `/api/wishes?orgId=${t.org}` }),
+  },
+  ...([
+    ['verify', 'collected', { version: 1, approve: true }],
+    ['publish', 'verified', { version: 1 }],
+    ['contact', 'claimed', { version: 1 }],
+    ['fulfil', 'contacted', { version: 1, note: '已实现', photos: [{ name: 'a.png', dataUrl: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' }] }],
+    ['thank', 'fulfilled', { version: 1, note: '谢谢' }],
+  ] as const).map(
+    ([step, state, body]): TargetCase => ({
+      route: `POST /api/wishes/:id/${step}`, need: 'activity.write', ok: 200, level: 'micro', places: BRANCHES,
+      make: async (w, p) => ({ id: await insertWish(w.env.ctx, w.node(p, 'micro'), state), scopeOrg: w.node(p, 'micro') }),
+      request: (t) => ({ url: `/api/wishes/${t.id}/${step}`, body }),
+    }),
+  ),
   // ── alliance members ── (on a grid here; streets and communities may hold them too)
   {
     route: 'GET /api/alliance/:id', need: 'alliance.read', ok: 200, level: 'grid', places: BRANCHES,
@@ -581,6 +606,7 @@ export const LIST_CASES: ListCase[] = [
     items: (j) => withOrg(j),
   },
   { route: 'GET /api/activities/figures', need: 'activity.read', url: () => '/api/activities/figures?from=2026-01-01&to=2026-12-31' },
+  { route: 'GET /api/wishes', need: 'activity.read', url: () => '/api/wishes', items: (j) => withOrg(j) },
   { route: 'GET /api/notifications', need: 'everyone', url: () => '/api/notifications' },
   { route: 'GET /api/calendar', need: 'everyone', url: () => '/api/calendar' },
   { route: 'GET /api/calendar/:year', need: 'everyone', url: () => '/api/calendar/2026' },

@@ -243,3 +243,10 @@ export async function insertRedemption(ctx: AppContext, rewardId: number, reside
   const values = { reward_id: rewardId, resident_id: residentId, points: 0, status, pickup_code: pickupCode, ...stamps() };
   return (await ctx.db.insertInto('redemptions').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }
+
+/** A wish on the org node in the given state (no claim row: the state is all the use cases check). */
+export async function insertWish(ctx: AppContext, orgId: number, status = 'collected'): Promise<number> {
+  const published = ['published', 'claimed', 'contacted', 'fulfilled', 'thanked'].includes(status) ? new Date().toISOString() : null;
+  const values = { org_id: orgId, channel: 'card', wisher_resident_id: null, wisher_name: '矩阵心愿人', wisher_surname: '矩', content: '矩阵心愿', status, published_at: published, created_by: null, ...stamps() };
+  return (await ctx.db.insertInto('wishes').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}

@@ -9,6 +9,7 @@ import * as m006 from './migrations/006_resident_grams.js';
 import * as m007 from './migrations/007_activities.js';
 import * as m008 from './migrations/008_volunteer_records.js';
 import * as m009 from './migrations/009_activity_served.js';
+import * as m010 from './migrations/010_wishes.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '007_activities': m007,
   '008_volunteer_records': m008,
   '009_activity_served': m009,
+  '010_wishes': m010,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -370,6 +370,7 @@ export interface NotificationsTable {
   kind: string;
   order_id: number | null;
   activity_id: Generated<number | null>;
+  wish_id: Generated<number | null>;
   title: string;
   body: string | null;
   read_at: string | null;
@@ -521,6 +522,54 @@ export interface RedemptionsTable {
   updated_at: string;
 }
 
+export interface WishClaimsTable {
+  id: Generated<number>;
+  org_id: number;
+  claimant_kind: string;
+  claimant_resident_id: number | null;
+  claimant_team_id: number | null;
+  claimant_alliance_id: number | null;
+  claimant_name: string;
+  remind_account_id: number | null;
+  contact_due_at: string;
+  reminded_at: string | null;
+  created_by: number;
+  created_at: string;
+}
+
+export interface WishesTable {
+  id: Generated<number>;
+  org_id: number;
+  channel: string;
+  wisher_resident_id: number | null;
+  wisher_name: string;
+  wisher_surname: string;
+  content: string;
+  status: Generated<string>;
+  reject_reason: string | null;
+  published_at: string | null;
+  claim_id: number | null;
+  contacted_at: string | null;
+  fulfilled_at: string | null;
+  fulfil_note: string | null;
+  thanked_at: string | null;
+  thanks_note: string | null;
+  created_by: number | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WishPhotosTable {
+  id: Generated<number>;
+  wish_id: number;
+  name: string;
+  mime: string;
+  size: number;
+  data: Buffer;
+  created_at: string;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   buildings: BuildingsTable;
@@ -560,6 +609,9 @@ export interface DB {
   point_entries: PointEntriesTable;
   rewards: RewardsTable;
   redemptions: RedemptionsTable;
+  wish_claims: WishClaimsTable;
+  wishes: WishesTable;
+  wish_photos: WishPhotosTable;
   org_webhooks: OrgWebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

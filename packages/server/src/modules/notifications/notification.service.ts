@@ -8,6 +8,7 @@ export interface NewNotification {
   kind: string;
   orderId?: number | null;
   activityId?: number | null;
+  wishId?: number | null;
   title: string;
   body?: string | null;
 }
@@ -18,12 +19,12 @@ export async function notify(trx: Transaction<DB> | Kysely<DB>, accountIds: Iter
   if (!ids.length) return;
   await trx
     .insertInto('notifications')
-    .values(ids.map((account_id) => ({ account_id, kind: n.kind, order_id: n.orderId ?? null, activity_id: n.activityId ?? null, title: n.title, body: n.body ?? null, created_at: at })))
+    .values(ids.map((account_id) => ({ account_id, kind: n.kind, order_id: n.orderId ?? null, activity_id: n.activityId ?? null, wish_id: n.wishId ?? null, title: n.title, body: n.body ?? null, created_at: at })))
     .execute();
 }
 
 export function toView(r: Selectable<NotificationsTable>): NotificationView {
-  return { id: r.id, kind: r.kind, orderId: r.order_id, activityId: r.activity_id, title: r.title, body: r.body, readAt: r.read_at, createdAt: r.created_at };
+  return { id: r.id, kind: r.kind, orderId: r.order_id, activityId: r.activity_id, wishId: r.wish_id, title: r.title, body: r.body, readAt: r.read_at, createdAt: r.created_at };
 }
 
 export async function unreadCount(ctx: AppContext, accountId: number): Promise<number> {
