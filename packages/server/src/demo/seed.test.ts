@@ -233,6 +233,17 @@ for (const dialect of await testDialects()) {
       assert.equal(Number(balances.n), 0, 'the ledger balances');
     });
 
+    it("has 竹辉新村's 海棠心愿箱 with wishes in every state, the longest-waiting first in public", async () => {
+      const zhuhui = await env.ctx.db.selectFrom('org_units').select('id').where('name', '=', '竹辉社区').executeTakeFirstOrThrow();
+      const rows = await env.ctx.db.selectFrom('wishes').select('status').execute();
+      assert.deepEqual([...new Set(rows.map((r) => r.status))].sort(), ['claimed', 'collected', 'contacted', 'fulfilled', 'published', 'thanked', 'verified']);
+      const pub = (await env.app.inject({ method: 'GET', url: `/api/public/wishes?communityId=${zhuhui.id}` })).json().items;
+      assert.equal(pub.length, 3);
+      assert.equal(pub[0].content, '想要一台收音机,每天听评弹');
+      assert.equal(pub[0].priority, 2);
+      assert.ok(pub.every((w: { publicName: string }) => /^\p{Script=Han}{1,2}\*+$/u.test(w.publicName)));
+    });
+
     it('lets every demo account log in with the documented password', async () => {
       assert.deepEqual(first.accounts.map((a) => a.username), DEMO_ACCOUNTS.map((a) => a.username));
       for (const a of first.accounts) {

@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS } from './accounts.js';
 import { rectangle } from './geo.js';
 import { writeDemoOrders } from './orders.js';
 import { writeDemoActivities } from './activities.js';
+import { writeDemoWishes } from './wishes.js';
 import type { DemoPlan } from './plan.js';
 
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -29,6 +30,8 @@ export interface SeedCounts {
   orders: Record<string, number>;
   /** Activities of 竹辉社区 (activities.ts). */
   activities: number;
+  /** Wishes in 竹辉新村's wish box (wishes.ts). */
+  wishes: number;
 }
 
 async function insertInChunks<T extends keyof DB & string>(trx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
@@ -227,6 +230,7 @@ export async function writeDemoWorld(
   const orders = await writeDemoOrders(trx, ctx, plan, { orgId, householdIds, residentIds }, now);
   const staff = await trx.selectFrom('accounts').select('id').where('username', '=', 'staff').executeTakeFirstOrThrow();
   const activities = await writeDemoActivities(trx, plan, { community: orgId('zhuhui'), teamIds, residentIds, staffAccountId: staff.id }, now);
+  const wishes = await writeDemoWishes(trx, plan, { orgId, residentIds, teamIds, staffAccountId: staff.id }, now);
 
   const tags: Record<string, number> = {};
   for (const t of tagRows) tags[t.tag] = (tags[t.tag] ?? 0) + 1;
@@ -244,6 +248,7 @@ export async function writeDemoWorld(
     accounts: DEMO_ACCOUNTS.length,
     orders,
     activities,
+    wishes,
   };
   await writeAudit(trx, ctx.dialect, null, {
     action: 'demo.seed',
