@@ -88,6 +88,7 @@ export const PublicWishView = Type.Object({
   publishedAt: Type.String(),
   priority: Type.Integer(),
 });
+export type PublicWishView = Static<typeof PublicWishView>;
 export const PublicWishList = Type.Object({ items: Type.Array(PublicWishView) });
 export const PublicWishQuery = Type.Object({ communityId: Type.Optional(Type.Integer()) }, { additionalProperties: false });
 

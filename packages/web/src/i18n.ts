@@ -3,6 +3,7 @@ import { formatMessage, type Locale } from '@haitang/contracts';
 import { FIELD_DICT } from './features/field/dict';
 import { ORDERS_DICT } from './features/orders/dict';
 import { ACTIVITIES_DICT } from './features/activities/dict';
+import { WISHES_DICT } from './features/wishes/dict';
 
 /**
  * A small UI dictionary: each key maps to [zh-CN, en]. Chinese is the default language;
@@ -12,6 +13,7 @@ const DICT = {
   ...FIELD_DICT,
   ...ORDERS_DICT,
   ...ACTIVITIES_DICT,
+  ...WISHES_DICT,
   'app.name': ['海棠 · 社区治理', 'Haitang Community'],
   'app.short': ['海棠', 'Haitang'],
   'common.ok': ['确定', 'OK'],

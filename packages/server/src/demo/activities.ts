@@ -135,7 +135,7 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
   await trx
     .insertInto('rewards')
     .values([
-      { org_id: ids.community, name: '环保购物袋', description: '可折叠,印有海棠标志', cost: 50, stock: 40, created_at: at, updated_at: at },
+      { org_id: ids.community, name: '环保购物袋', description: '可折叠,印有海棠标志', cost: 30, stock: 40, created_at: at, updated_at: at },
       { org_id: ids.community, name: '理发券', description: '便民服务队义务理发,免排队', cost: 60, stock: 30, created_at: at, updated_at: at },
       { org_id: ids.community, name: '社区电影票', description: '每月一场,党群服务中心放映', cost: 80, stock: 20, created_at: at, updated_at: at },
       { org_id: ids.community, name: '洗衣液', description: '2 公斤装', cost: 100, stock: 15, created_at: at, updated_at: at },

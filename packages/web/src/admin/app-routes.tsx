@@ -25,6 +25,8 @@ const TrackPage = lazy(() => import('../public/track.page').then((m) => ({ defau
 const FieldPage = lazy(() => import('./pages/field.page').then((m) => ({ default: m.FieldPage })));
 const FieldNewPage = lazy(() => import('./pages/field-new.page').then((m) => ({ default: m.FieldNewPage })));
 const ActivitiesPage = lazy(() => import('./pages/activities.page').then((m) => ({ default: m.ActivitiesPage })));
+const WishesPage = lazy(() => import('./pages/wishes.page').then((m) => ({ default: m.WishesPage })));
+const PublicWishesPage = lazy(() => import('../public/wishes.page').then((m) => ({ default: m.PublicWishesPage })));
 const VolunteersPage = lazy(() => import('./pages/volunteers.page').then((m) => ({ default: m.VolunteersPage })));
 const ResidentMePage = lazy(() => import('../public/me.page').then((m) => ({ default: m.ResidentMePage })));
 const ActivityQrPage = lazy(() => import('./pages/activity-qr.page').then((m) => ({ default: m.ActivityQrPage })));
@@ -58,6 +60,7 @@ export function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/report" element={<LazyPage><ReportPage /></LazyPage>} />
       <Route path="/track" element={<LazyPage><TrackPage /></LazyPage>} />
+      <Route path="/wishes" element={<LazyPage><PublicWishesPage /></LazyPage>} />
       <Route path="/m/me" element={<RequireLogin><LazyPage><ResidentMePage /></LazyPage></RequireLogin>} />
       <Route path="/m/activities" element={<RequireLogin><LazyPage><ResidentActivitiesPage /></LazyPage></RequireLogin>} />
       <Route path="/m/activities/:id" element={<RequireLogin><LazyPage><ResidentActivityPage /></LazyPage></RequireLogin>} />
@@ -78,6 +81,7 @@ export function AppRoutes() {
         <Route path="teams" element={<Guard permission="team.read"><TeamsPage /></Guard>} />
         <Route path="alliance" element={<Guard permission="alliance.read"><AlliancePage /></Guard>} />
         <Route path="activities" element={<Guard permission="activity.read"><ActivitiesPage /></Guard>} />
+        <Route path="wish-box" element={<Guard permission="activity.read"><WishesPage /></Guard>} />
         <Route path="volunteers" element={<Guard permission="activity.read"><VolunteersPage /></Guard>} />
         <Route path="audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
         <Route path="orders" element={<Guard permission="order.read"><OrdersPage /></Guard>} />

@@ -1,5 +1,6 @@
-import { REDEMPTION_STATUS_LABELS, type PointLedger, type RedemptionView, type RewardView, type VolunteerProfile } from '@haitang/contracts';
-import { Alert, Button, Card, List, Popconfirm, Skeleton, Tabs, Tag } from 'antd';
+import { REDEMPTION_STATUS_LABELS, WISH_STATUS_LABELS, type PointLedger, type WishView, type RedemptionView, type RewardView, type VolunteerProfile } from '@haitang/contracts';
+import { Alert, Button, Card, Input, List, Popconfirm, Skeleton, Tabs, Tag } from 'antd';
+import { useState } from 'react';
 import { api } from '../api/client';
 import { chinaTime } from '../features/activities/labels';
 import { VolunteerProfileView } from '../features/activities/volunteer-profile';
@@ -16,6 +17,18 @@ export function ResidentMePage() {
   const ledger = useLoad(() => api.get<PointLedger>('/api/points/me'), []);
   const rewards = useLoad(() => api.get<{ items: RewardView[] }>('/api/rewards'), []);
   const mine = useLoad(() => api.get<{ items: RedemptionView[] }>('/api/redemptions'), []);
+  const wishes = useLoad(() => api.get<{ items: WishView[] }>('/api/wishes/mine'), []);
+  const [wish, setWish] = useState('');
+  const makeWish = async () => {
+    try {
+      await api.post('/api/wishes/mine', { content: wish.trim() });
+      ok(t('wish.made'));
+      setWish('');
+      wishes.reload();
+    } catch (error) {
+      fail(error);
+    }
+  };
   const redeem = async (r: RewardView) => {
     try {
       await api.post(`/api/rewards/${r.id}/redeem`, {});
@@ -87,6 +100,32 @@ export function ResidentMePage() {
                       <List.Item>
                         <span>{e.memo}<div className="ht-hint">{chinaTime(e.createdAt)}</div></span>
                         <strong style={{ color: e.amount > 0 ? '#389e0d' : '#cf1322' }}>{e.amount > 0 ? `+${e.amount}` : e.amount}</strong>
+                      </List.Item>
+                    )}
+                  />
+                </div>
+              ),
+            },
+            {
+              key: 'wishes',
+              label: t('wish.mine'),
+              children: (
+                <div>
+                  <Input.TextArea rows={2} maxLength={500} value={wish} onChange={(e) => setWish(e.target.value)} placeholder={t('wish.make')} data-testid="m-wish-text" />
+                  <Button type="primary" block style={{ margin: '8px 0 16px' }} disabled={wish.trim().length < 2} onClick={makeWish} data-testid="m-wish-send">{t('wish.make')}</Button>
+                  <List
+                    size="small"
+                    dataSource={wishes.data?.items ?? []}
+                    renderItem={(w) => (
+                      <List.Item>
+                        <div>
+                          <div>{w.content}</div>
+                          <div className="ht-hint">
+                            {WISH_STATUS_LABELS[w.status][locale]}
+                            {w.claimantName ? ` · ${t('wish.claimant')}:${w.claimantName}` : ''}
+                            {w.rejectReason ? ` · ${w.rejectReason}` : ''}
+                          </div>
+                        </div>
                       </List.Item>
                     )}
                   />

@@ -23,6 +23,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           <Link to="/m/activities" className={pathname.startsWith('/m/activities') ? 'active' : ''} data-testid="public-nav-activities">
             {t('m.activities')}
           </Link>
+          <Link to="/wishes" className={pathname.startsWith('/wishes') ? 'active' : ''} data-testid="public-nav-wishes">
+            {t('nav.wishes')}
+          </Link>
           <Link to="/m/me" className={pathname.startsWith('/m/me') ? 'active' : ''} data-testid="public-nav-me">
             {t('m.me')}
           </Link>
