@@ -286,3 +286,22 @@ export const ActivityFigures = Type.Object({
   byOrg: Type.Array(FigureRow),
 });
 export type ActivityFigures = Static<typeof ActivityFigures>;
+
+/** What anyone may see of a published activity (the share page): no sign-up names. */
+export const PublicActivityView = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  kind: Kind,
+  orgName: Type.String(),
+  organiser: NullableString,
+  place: Type.String(),
+  startsAt: Type.String(),
+  endsAt: Type.String(),
+  capacity: NullableInt,
+  confirmedCount: Type.Integer(),
+  waitingCount: Type.Integer(),
+  audience: Audience,
+  status: Status,
+  description: NullableString,
+});
+export type PublicActivityView = Static<typeof PublicActivityView>;

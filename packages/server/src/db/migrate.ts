@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_activities.js';
 import * as m008 from './migrations/008_volunteer_records.js';
 import * as m009 from './migrations/009_activity_served.js';
 import * as m010 from './migrations/010_wishes.js';
+import * as m011 from './migrations/011_certified_index.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '008_volunteer_records': m008,
   '009_activity_served': m009,
   '010_wishes': m010,
+  '011_certified_index': m011,
 };
 
 function context(dialect: Dialect): MigrationContext {

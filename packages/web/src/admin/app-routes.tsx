@@ -25,6 +25,7 @@ const TrackPage = lazy(() => import('../public/track.page').then((m) => ({ defau
 const FieldPage = lazy(() => import('./pages/field.page').then((m) => ({ default: m.FieldPage })));
 const FieldNewPage = lazy(() => import('./pages/field-new.page').then((m) => ({ default: m.FieldNewPage })));
 const ActivitiesPage = lazy(() => import('./pages/activities.page').then((m) => ({ default: m.ActivitiesPage })));
+const ActivitySharePage = lazy(() => import('../public/activity-share.page').then((m) => ({ default: m.ActivitySharePage })));
 const WishesPage = lazy(() => import('./pages/wishes.page').then((m) => ({ default: m.WishesPage })));
 const PublicWishesPage = lazy(() => import('../public/wishes.page').then((m) => ({ default: m.PublicWishesPage })));
 const VolunteersPage = lazy(() => import('./pages/volunteers.page').then((m) => ({ default: m.VolunteersPage })));
@@ -60,6 +61,7 @@ export function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/report" element={<LazyPage><ReportPage /></LazyPage>} />
       <Route path="/track" element={<LazyPage><TrackPage /></LazyPage>} />
+      <Route path="/a/:id" element={<LazyPage><ActivitySharePage /></LazyPage>} />
       <Route path="/wishes" element={<LazyPage><PublicWishesPage /></LazyPage>} />
       <Route path="/m/me" element={<RequireLogin><LazyPage><ResidentMePage /></LazyPage></RequireLogin>} />
       <Route path="/m/activities" element={<RequireLogin><LazyPage><ResidentActivitiesPage /></LazyPage></RequireLogin>} />

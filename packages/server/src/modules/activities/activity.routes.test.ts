@@ -148,6 +148,18 @@ for (const dialect of await testDialects()) {
       assert.deepEqual(ids(await otherStaff.get('/api/activities')), []);
     });
 
+    it('shows anyone the share page of a published activity, without names; not a draft', async () => {
+      const a = await published({ capacity: 10 });
+      await staff.post(`/api/activities/${a.id}/signups`, { residentId: await addResident() });
+      const res = await env.app.inject({ method: 'GET', url: `/api/public/activities/${a.id}` });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual([res.json().confirmedCount, res.json().capacity, res.json().orgName], [1, 10, '竹辉社区']);
+      assert.ok(!res.body.includes('居民'), 'no sign-up names');
+      const start = Date.now() + 86_400_000;
+      const draft = (await staff.post('/api/activities', { orgId: org.community, kind: 'event', title: '未发布', place: 'x', startsAt: iso(start), endsAt: iso(start + 3_600_000) })).json();
+      assert.equal((await env.app.inject({ method: 'GET', url: `/api/public/activities/${draft.id}` })).statusCode, 404);
+    });
+
     it('confirms while places last, then keeps a waiting list in order; no one signs up twice', async () => {
       const a = await published({ capacity: 2 });
       const me = await residentClient();

@@ -1,5 +1,6 @@
 import {
   ActivityList,
+  PublicActivityView,
   ActivityListQuery,
   ActivityView,
   CancelActivityBody,
@@ -24,7 +25,7 @@ import type { AppContext } from '../../context.js';
 import { requireActor } from '../auth/auth.plugin.js';
 import { checkInCode, confirmService, markAttendance, scan } from './activity-attendance.service.js';
 import { listSignups, signUp, withdrawSignup } from './activity-signup.service.js';
-import { cancelActivity, createActivity, finishActivity, getActivity, listActivities, publishActivity, updateActivity } from './activity.service.js';
+import { cancelActivity, createActivity, finishActivity, getActivity, listActivities, publicActivity, publishActivity, updateActivity } from './activity.service.js';
 import { CheckInCodes } from './checkin-code.js';
 import { activityFigures } from './activity.figures.js';
 
@@ -87,4 +88,11 @@ export const activityRoutes =
     app.post('/:id/scan/:direction', { schema: { tags, params: ScanParams, body: ScanBody, response: { 200: SignupView } } }, async (req) =>
       scan(ctx, codes, requireActor(req), req.params.id, req.params.direction, req.body.token),
     );
+  };
+
+/** The share page of an activity (no account needed): what, when, where, how many places. */
+export const publicActivityRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get('/:id', { schema: { tags, params: IdParams, response: { 200: PublicActivityView } } }, async (req) => publicActivity(ctx, req.params.id));
   };

@@ -5,6 +5,7 @@ import {
   type ActivityView,
   type CancelActivityBody,
   type CreateActivityBody,
+  type PublicActivityView,
   type FinishActivityBody,
   type UpdateActivityBody,
   type VersionBody,
@@ -34,6 +35,18 @@ export async function listActivities(ctx: AppContext, actor: Actor, q: ActivityL
   const scope = actor.role === 'resident' ? { above: pathIds(actor.orgPath) } : { within: actor.orgPath, above };
   const { rows, total } = await findActivities(ctx.db, scope, q, nowIso());
   return { items: rows.map(mapActivity), total };
+}
+
+/** The share page's view of an activity, for anyone: published (or over) ones only, no names. */
+export async function publicActivity(ctx: AppContext, id: number): Promise<PublicActivityView> {
+  const row = await findActivity(ctx.db, id);
+  if (!row || row.status === 'draft') throw new AppError('NOT_FOUND');
+  const a = mapActivity(row);
+  return {
+    id: a.id, title: a.title, kind: a.kind, orgName: a.orgName, organiser: a.teamName ?? a.organiser, place: a.place, startsAt: a.startsAt,
+    endsAt: a.endsAt, capacity: a.capacity, confirmedCount: a.confirmedCount, waitingCount: a.waitingCount, audience: a.audience,
+    status: a.status, description: a.description,
+  };
 }
 
 export async function getActivity(ctx: AppContext, actor: Actor, id: number): Promise<ActivityView> {

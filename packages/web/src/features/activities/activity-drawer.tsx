@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { useLoad } from '../common/use-load';
 import { useNotify } from '../common/use-notify';
 import { ResidentPicker } from '../residents/resident-picker';
+import { RecruitModal } from './recruit';
 import { chinaTime, kindLabel, SIGNUP_COLOR, signupStatusLabel, STATUS_COLOR, statusLabel, timeRange } from './labels';
 
 interface Props {
@@ -27,6 +28,7 @@ export function ActivityDrawer({ activityId, canWrite, onClose, onEdit, onChange
   const [proxy, setProxy] = useState<number | undefined>();
   const [cancelOpen, setCancelOpen] = useState(false);
   const [finishOpen, setFinishOpen] = useState(false);
+  const [recruitOpen, setRecruitOpen] = useState(false);
   const [served, setServed] = useState<number | null>(null);
   const [cancelReason, setCancelReason] = useState('');
   const [marking, setMarking] = useState<SignupView | null>(null);
@@ -67,6 +69,9 @@ export function ActivityDrawer({ activityId, canWrite, onClose, onEdit, onChange
               <Button type="primary" onClick={() => run(() => api.post(`/api/activities/${a.id}/publish`, { version: a.version }), t('activity.published'))} data-testid="activity-publish">
                 {t('activity.publish')}
               </Button>
+            )}
+            {open && (
+              <Button onClick={() => setRecruitOpen(true)} data-testid="activity-recruit">{t('recruit.button')}</Button>
             )}
             {canWrite && open && (
               <Button icon={<QrcodeOutlined />} href={`/activities/${a.id}/qr`} target="_blank" data-testid="activity-qr">
@@ -186,6 +191,7 @@ export function ActivityDrawer({ activityId, canWrite, onClose, onEdit, onChange
             <p>{t('activity.finishConfirm')}</p>
             <InputNumber min={0} max={1000000} value={served} onChange={(v) => setServed(v ?? null)} placeholder={t('activity.servedCount')} style={{ width: 220 }} data-testid="activity-served" />
           </Modal>
+          <RecruitModal activity={a} open={recruitOpen} onClose={() => setRecruitOpen(false)} />
           <AttendanceModal activity={a} signup={marking} onClose={() => setMarking(null)} run={run} />
           <ConfirmModal activity={a} signup={confirming} onClose={() => setConfirming(null)} run={run} />
         </>
