@@ -58,6 +58,13 @@ export const ServiceRules = Type.Object({
 export type ServiceRules = Static<typeof ServiceRules>;
 export const DEFAULT_SERVICE_RULES: ServiceRules = { minSharePercent: 60, capMinutes: null };
 
+/** A session's material: a title, and a link when it lives elsewhere (slides, a video, an article). */
+export const Material = Type.Object(
+  { title: Type.String({ minLength: 1, maxLength: 120 }), url: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500, pattern: '^https?://' })])) },
+  { additionalProperties: false },
+);
+export type Material = Static<typeof Material>;
+
 export const ActivityView = Type.Object({
   id: Type.Integer(),
   orgId: Type.Integer(),
@@ -76,6 +83,9 @@ export const ActivityView = Type.Object({
   rules: ServiceRules,
   status: Status,
   cancelReason: NullableString,
+  seriesId: NullableInt,
+  seriesTitle: NullableString,
+  materials: Type.Array(Material),
   /** People served, as the organiser reported on closing (null until then). */
   servedCount: NullableInt,
   confirmedCount: Type.Integer(),
@@ -114,6 +124,8 @@ const activityFields = {
   teamId: Type.Optional(NullableIntInput()),
   organiser: Type.Optional(NullableText(80)),
   rules: Type.Optional(ServiceRules),
+  seriesId: Type.Optional(NullableIntInput()),
+  materials: Type.Optional(Type.Array(Material, { maxItems: 30 })),
 };
 
 /** orgId: the community (or any node in scope) that runs the activity. Created as a draft. */
@@ -135,6 +147,8 @@ export const UpdateActivityBody = Type.Object(
     teamId: activityFields.teamId,
     organiser: activityFields.organiser,
     rules: activityFields.rules,
+    seriesId: activityFields.seriesId,
+    materials: activityFields.materials,
   },
   { additionalProperties: false },
 );
@@ -305,3 +319,45 @@ export const PublicActivityView = Type.Object({
   description: NullableString,
 });
 export type PublicActivityView = Static<typeof PublicActivityView>;
+
+export const ClassSeriesView = Type.Object({
+  id: Type.Integer(),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  teamId: NullableInt,
+  title: Type.String(),
+  description: NullableString,
+  sessions: Type.Integer(),
+  version: Type.Integer(),
+});
+export type ClassSeriesView = Static<typeof ClassSeriesView>;
+export const ClassSeriesList = Type.Object({ items: Type.Array(ClassSeriesView) });
+
+export const CreateClassSeriesBody = Type.Object(
+  {
+    orgId: Type.Integer(),
+    title: Type.String({ minLength: 1, maxLength: 80 }),
+    description: Type.Optional(NullableText(2000)),
+    teamId: Type.Optional(NullableIntInput()),
+  },
+  { additionalProperties: false },
+);
+export type CreateClassSeriesBody = Static<typeof CreateClassSeriesBody>;
+
+/** Each member's attendance across a series' sessions (a member: anyone who signed up for one). */
+export const SeriesAttendance = Type.Object({
+  series: ClassSeriesView,
+  sessions: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), startsAt: Type.String(), status: Status, attended: Type.Integer(), materials: Type.Array(Material) })),
+  members: Type.Array(
+    Type.Object({
+      residentId: Type.Integer(),
+      name: Type.String(),
+      /** Per session, in the order of `sessions`: attended (checked in), signed up but absent, or not signed up. */
+      marks: Type.Array(Type.Union([Type.Literal('present'), Type.Literal('absent'), Type.Literal('none')])),
+      attended: Type.Integer(),
+      /** Sessions attended of the sessions held so far (percent). */
+      rate: Type.Integer(),
+    }),
+  ),
+});
+export type SeriesAttendance = Static<typeof SeriesAttendance>;

@@ -28,7 +28,7 @@ import { residentRoutes } from './modules/residents/resident.routes.js';
 import { importRoutes } from './modules/imports/import.routes.js';
 import { partyRoutes } from './modules/party/party.routes.js';
 import { teamRoutes } from './modules/teams/team.routes.js';
-import { activityRoutes, publicActivityRoutes } from './modules/activities/activity.routes.js';
+import { activityRoutes, classSeriesRoutes, publicActivityRoutes } from './modules/activities/activity.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteer.routes.js';
 import { wishRoutes } from './modules/wishes/wish.routes.js';
 import { remindDueClaims } from './modules/wishes/wish.service.js';
@@ -145,6 +145,7 @@ export async function buildApp(ctx: AppContext, opts: { logStream?: NodeJS.Writa
   await app.register(teamRoutes(ctx), { prefix: '/api/teams' });
   await app.register(activityRoutes(ctx), { prefix: '/api/activities' });
   await app.register(publicActivityRoutes(ctx), { prefix: '/api/public/activities' });
+  await app.register(classSeriesRoutes(ctx), { prefix: '/api/class-series' });
   await app.register(volunteerRoutes(ctx), { prefix: '/api' });
   await app.register(wishRoutes(ctx), { prefix: '/api' });
   // Wish claims whose contact deadline is near: a reminder, once (any instance may send it).

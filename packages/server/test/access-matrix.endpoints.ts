@@ -16,6 +16,7 @@ import {
   insertPartyOrg,
   insertRedemption,
   insertReward,
+  insertSeries,
   insertSignup,
   insertWish,
   insertTeam,
@@ -452,6 +453,16 @@ export const TARGET_CASES: TargetCase[] = [
     make: async (w, p) => ({ org: w.node(p, 'community'), scopeOrg: w.node(p, 'community') }),
     request: (t) => ({ url: `/api/activities/figures?orgId=${t.org}&from=2026-01-01&to=2026-12-31` }),
   },
+  {
+    route: 'POST /api/class-series', need: 'activity.write', ok: 201, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ org: w.node(p, 'community'), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: '/api/class-series', body: { orgId: t.org, title: '矩阵课程' } }),
+  },
+  {
+    route: 'GET /api/class-series/:id/attendance', need: 'activity.read', ok: 200, level: 'community', places: BRANCHES,
+    make: async (w, p) => ({ id: await insertSeries(w.env.ctx, w.node(p, 'community')), scopeOrg: w.node(p, 'community') }),
+    request: (t) => ({ url: `/api/class-series/${t.id}/attendance` }),
+  },
   // ── volunteers and points ── (a resident's record: on the micro-grid; rewards: a community's)
   {
     route: 'GET /api/volunteers/:residentId', need: 'activity.read', ok: 200, level: 'micro', places: BRANCHES,
@@ -606,6 +617,7 @@ export const LIST_CASES: ListCase[] = [
     items: (j) => withOrg(j),
   },
   { route: 'GET /api/activities/figures', need: 'activity.read', url: () => '/api/activities/figures?from=2026-01-01&to=2026-12-31' },
+  { route: 'GET /api/class-series', need: 'activity.read', url: () => '/api/class-series', items: (j) => withOrg(j) },
   { route: 'GET /api/wishes', need: 'activity.read', url: () => '/api/wishes', items: (j) => withOrg(j) },
   { route: 'GET /api/notifications', need: 'everyone', url: () => '/api/notifications' },
   { route: 'GET /api/calendar', need: 'everyone', url: () => '/api/calendar' },

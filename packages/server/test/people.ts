@@ -250,3 +250,9 @@ export async function insertWish(ctx: AppContext, orgId: number, status = 'colle
   const values = { org_id: orgId, channel: 'card', wisher_resident_id: null, wisher_name: '矩阵心愿人', wisher_surname: '矩', content: '矩阵心愿', status, published_at: published, created_by: null, ...stamps() };
   return (await ctx.db.insertInto('wishes').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }
+
+export async function insertSeries(ctx: AppContext, orgId: number, title = '矩阵课程'): Promise<number> {
+  const creator = await ctx.db.selectFrom('accounts').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const values = { org_id: orgId, team_id: null, title, description: null, created_by: creator.id, ...stamps() };
+  return (await ctx.db.insertInto('class_series').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}

@@ -11,6 +11,7 @@ import * as m008 from './migrations/008_volunteer_records.js';
 import * as m009 from './migrations/009_activity_served.js';
 import * as m010 from './migrations/010_wishes.js';
 import * as m011 from './migrations/011_certified_index.js';
+import * as m012 from './migrations/012_class_series.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '009_activity_served': m009,
   '010_wishes': m010,
   '011_certified_index': m011,
+  '012_class_series': m012,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -413,6 +413,8 @@ export interface ActivitiesTable {
   status: Generated<string>;
   cancel_reason: string | null;
   served_count: Generated<number | null>;
+  series_id: Generated<number | null>;
+  materials: Generated<string>;
   confirmed_count: Generated<number>;
   waiting_count: Generated<number>;
   created_by: number;
@@ -570,6 +572,18 @@ export interface WishPhotosTable {
   created_at: string;
 }
 
+export interface ClassSeriesTable {
+  id: Generated<number>;
+  org_id: number;
+  team_id: number | null;
+  title: string;
+  description: string | null;
+  created_by: number;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   buildings: BuildingsTable;
@@ -612,6 +626,7 @@ export interface DB {
   wish_claims: WishClaimsTable;
   wishes: WishesTable;
   wish_photos: WishPhotosTable;
+  class_series: ClassSeriesTable;
   org_webhooks: OrgWebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

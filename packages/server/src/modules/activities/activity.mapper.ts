@@ -1,4 +1,4 @@
-import type { ActivityAudience, ActivityKind, ActivityStatus, ActivityView, SignupStatus, SignupView } from '@haitang/contracts';
+import type { ActivityAudience, ActivityKind, ActivityStatus, ActivityView, Material, SignupStatus, SignupView } from '@haitang/contracts';
 import { viewName, type NameViewer } from '../../lib/names.js';
 import type { ActivityRow, SignupRow } from './activity.repository.js';
 
@@ -22,6 +22,9 @@ export function mapActivity(r: ActivityRow): ActivityView {
     status: r.status as ActivityStatus,
     cancelReason: r.cancel_reason,
     servedCount: r.served_count === null ? null : Number(r.served_count),
+    seriesId: r.series_id,
+    seriesTitle: r.series_title,
+    materials: parseMaterials(r.materials),
     confirmedCount: Number(r.confirmed_count),
     waitingCount: Number(r.waiting_count),
     version: r.version,
@@ -48,4 +51,13 @@ export function mapSignup(r: SignupRow, viewer: NameViewer, waitingPosition: num
     createdAt: r.created_at,
     version: r.version,
   };
+}
+
+function parseMaterials(raw: string): Material[] {
+  try {
+    const v = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((m): m is Material => typeof m?.title === 'string') : [];
+  } catch {
+    return [];
+  }
 }

@@ -25,6 +25,9 @@ export interface ActivityRow {
   status: string;
   cancel_reason: string | null;
   served_count: number | null;
+  series_id: number | null;
+  series_title: string | null;
+  materials: string;
   confirmed_count: number;
   waiting_count: number;
   created_by: number;
@@ -37,7 +40,9 @@ function selectActivities(db: Db) {
     .selectFrom('activities as a')
     .innerJoin('org_units as o', 'o.id', 'a.org_id')
     .leftJoin('teams as t', 't.id', 'a.team_id')
+    .leftJoin('class_series as cs', 'cs.id', 'a.series_id')
     .select([
+      'a.series_id', 'cs.title as series_title', 'a.materials',
       'a.id', 'a.org_id', 'o.name as org_name', 'o.path as org_path', 'a.team_id', 't.name as team_name', 'a.organiser',
       'a.kind', 'a.title', 'a.description', 'a.place', 'a.starts_at', 'a.ends_at', 'a.capacity', 'a.audience',
       'a.min_share_percent', 'a.cap_minutes', 'a.status', 'a.cancel_reason', 'a.served_count', 'a.confirmed_count', 'a.waiting_count',
@@ -47,6 +52,12 @@ function selectActivities(db: Db) {
 
 export async function findActivity(db: Db, id: number): Promise<ActivityRow | undefined> {
   return selectActivities(db).where('a.id', '=', id).executeTakeFirst();
+}
+
+/** Activities by id (any order). */
+export async function findActivitiesByIds(db: Db, ids: number[]): Promise<ActivityRow[]> {
+  if (!ids.length) return [];
+  return selectActivities(db).where('a.id', 'in', ids).execute();
 }
 
 export interface ActivityScope {

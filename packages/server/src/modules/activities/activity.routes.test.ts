@@ -160,6 +160,53 @@ for (const dialect of await testDialects()) {
       assert.equal((await env.app.inject({ method: 'GET', url: `/api/public/activities/${draft.id}` })).statusCode, 404);
     });
 
+    it('keeps a class series: sessions with materials, and each member’s attendance across them', async () => {
+      const series = await staff.post('/api/class-series', { orgId: org.community, title: '党的二十大精神学习' });
+      assert.equal(series.statusCode, 201, series.body);
+      const sid = series.json().id;
+      const start = Math.floor((Date.now() - 100 * MIN) / MIN) * MIN;
+      const session = async (title: string, at: number) => {
+        const a = (await staff.post('/api/activities', {
+          orgId: org.community, kind: 'study', title, place: '党群服务中心', startsAt: iso(at), endsAt: iso(at + 120 * MIN), seriesId: sid,
+          materials: [{ title: '学习讲义', url: 'https://example.org/jiangyi.pdf' }],
+        })).json();
+        return (await staff.post(`/api/activities/${a.id}/publish`, { version: a.version })).json();
+      };
+      // Two sessions under way (a session that has ended cannot be published any more), one next week.
+      const s1 = await session('第一讲', start - 10 * MIN);
+      const s2 = await session('第二讲', start);
+      const s3 = await session('第三讲', Date.now() + 7 * 86_400_000);
+      assert.deepEqual([s1.seriesId, s1.seriesTitle, s1.materials[0].title], [sid, '党的二十大精神学习', '学习讲义']);
+      const a = await addResident();
+      const b = await addResident();
+      const signups: Record<string, { id: number; version: number }> = {};
+      for (const [who, sessions] of [[a, [s1, s2, s3]], [b, [s1, s2]]] as const) {
+        for (const s of sessions) signups[`${who}-${s.id}`] = (await staff.post(`/api/activities/${s.id}/signups`, { residentId: who })).json();
+      }
+      const mark = async (who: number, s: { id: number }, from: number) => {
+        const su = signups[`${who}-${s.id}`]!;
+        const res = await staff.patch(`/api/activities/${s.id}/signups/${su.id}/attendance`, { version: su.version, checkedInAt: iso(from), checkedOutAt: iso(from + 60 * MIN) });
+        assert.equal(res.statusCode, 200, res.body);
+      };
+      await mark(a, s1, start - 10 * MIN);
+      await mark(a, s2, start);
+      await mark(b, s1, start - 10 * MIN);
+      const res = await staff.get(`/api/class-series/${sid}/attendance`);
+      assert.equal(res.statusCode, 200, res.body);
+      const att = res.json();
+      assert.deepEqual(att.sessions.map((x: { title: string; attended: number }) => [x.title, x.attended]), [['第一讲', 2], ['第二讲', 1], ['第三讲', 0]]);
+      const rowOf = (id: number) => att.members.find((m: { residentId: number }) => m.residentId === id);
+      assert.deepEqual([rowOf(a).marks, rowOf(a).attended, rowOf(a).rate], [['present', 'present', 'absent'], 2, 100]);
+      assert.deepEqual([rowOf(b).marks, rowOf(b).attended, rowOf(b).rate], [['present', 'absent', 'none'], 1, 50]);
+      assert.equal(att.series.sessions, 3);
+      assert.equal((await otherStaff.get(`/api/class-series/${sid}/attendance`)).statusCode, 404);
+      const far = (await otherStaff.post('/api/class-series', { orgId: org.otherCommunity, title: '外社区课程' })).json();
+      const start2 = Date.now() + 86_400_000;
+      const wrong = await staff.post('/api/activities', { orgId: org.community, kind: 'class', title: 'x', place: 'y', startsAt: iso(start2), endsAt: iso(start2 + MIN * 60), seriesId: far.id });
+      assert.equal(wrong.statusCode, 404);
+      assert.equal(s3.status, 'published');
+    });
+
     it('confirms while places last, then keeps a waiting list in order; no one signs up twice', async () => {
       const a = await published({ capacity: 2 });
       const me = await residentClient();

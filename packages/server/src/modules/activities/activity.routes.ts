@@ -1,6 +1,10 @@
 import {
   ActivityList,
+  ClassSeriesList,
+  ClassSeriesView,
+  CreateClassSeriesBody,
   PublicActivityView,
+  SeriesAttendance,
   ActivityListQuery,
   ActivityView,
   CancelActivityBody,
@@ -28,6 +32,7 @@ import { listSignups, signUp, withdrawSignup } from './activity-signup.service.j
 import { cancelActivity, createActivity, finishActivity, getActivity, listActivities, publicActivity, publishActivity, updateActivity } from './activity.service.js';
 import { CheckInCodes } from './checkin-code.js';
 import { activityFigures } from './activity.figures.js';
+import { createSeries, listSeries, seriesAttendance } from './class-series.service.js';
 
 const IdParams = Type.Object({ id: Type.Integer() });
 const SignupParams = Type.Object({ id: Type.Integer(), signupId: Type.Integer() });
@@ -95,4 +100,17 @@ export const publicActivityRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.get('/:id', { schema: { tags, params: IdParams, response: { 200: PublicActivityView } } }, async (req) => publicActivity(ctx, req.params.id));
+  };
+
+/** Class series (微课堂): sessions are activities with the series; attendance per member. */
+export const classSeriesRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get('/', { schema: { tags, response: { 200: ClassSeriesList } } }, async (req) => listSeries(ctx, requireActor(req)));
+    app.post('/', { schema: { tags, body: CreateClassSeriesBody, response: { 201: ClassSeriesView } } }, async (req, reply) =>
+      reply.status(201).send(await createSeries(ctx, requireActor(req), req.body)),
+    );
+    app.get('/:id/attendance', { schema: { tags, params: IdParams, response: { 200: SeriesAttendance } } }, async (req) =>
+      seriesAttendance(ctx, requireActor(req), req.params.id),
+    );
   };

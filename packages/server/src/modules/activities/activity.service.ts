@@ -72,6 +72,19 @@ async function requireTeam(ctx: AppContext, actor: Actor, teamId: number | null 
   return team!.id;
 }
 
+/** The class series a session belongs to: in the actor's scope (404 otherwise). */
+async function requireSeries(ctx: AppContext, actor: Actor, seriesId: number | null | undefined): Promise<number | null> {
+  if (seriesId === null || seriesId === undefined) return null;
+  const series = await ctx.db
+    .selectFrom('class_series as cs')
+    .innerJoin('org_units as o', 'o.id', 'cs.org_id')
+    .select(['cs.id', 'o.path'])
+    .where('cs.id', '=', seriesId)
+    .executeTakeFirst();
+  requireInScope(actor, series?.path);
+  return series!.id;
+}
+
 /** Creates a draft activity on a node of the actor's subtree (a street, community or grid). */
 export async function createActivity(ctx: AppContext, actor: Actor, body: CreateActivityBody): Promise<ActivityView> {
   requirePermission(actor, 'activity.write');
@@ -80,6 +93,7 @@ export async function createActivity(ctx: AppContext, actor: Actor, body: Create
   if (node!.kind === 'department') throw new AppError('VALIDATION_FAILED', { detail: '活动应由街道、社区或网格举办' }, { field: 'orgId' });
   if (node!.status !== 'active') throw new AppError('CONFLICT', { detail: '该组织已停用' });
   const teamId = await requireTeam(ctx, actor, body.teamId);
+  const seriesId = await requireSeries(ctx, actor, body.seriesId);
   const rules = body.rules ?? DEFAULT_SERVICE_RULES;
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
@@ -98,6 +112,8 @@ export async function createActivity(ctx: AppContext, actor: Actor, body: Create
         audience: body.audience ?? 'all',
         min_share_percent: rules.minSharePercent,
         cap_minutes: rules.capMinutes,
+        series_id: seriesId,
+        materials: JSON.stringify(body.materials ?? []),
         created_by: actor.id,
         created_at: now,
         updated_at: now,
@@ -121,8 +137,11 @@ export async function updateActivity(ctx: AppContext, actor: Actor, id: number, 
   const row = authorizeActivity(actor, 'activity.write', await findActivity(ctx.db, id));
   if (!EDITABLE.has(row.status)) throw new AppError('INVALID_TRANSITION', { detail: '活动已取消或已结束,不能再修改' });
   const teamId = body.teamId === undefined ? row.team_id : await requireTeam(ctx, actor, body.teamId);
+  const seriesId = body.seriesId === undefined ? row.series_id : await requireSeries(ctx, actor, body.seriesId);
   const set = {
     team_id: teamId,
+    series_id: seriesId,
+    ...(body.materials !== undefined && { materials: JSON.stringify(body.materials) }),
     ...(body.kind !== undefined && { kind: body.kind }),
     ...(body.title !== undefined && { title: body.title.trim() }),
     ...(body.description !== undefined && { description: body.description?.trim() || null }),
