@@ -12,6 +12,7 @@ import * as m009 from './migrations/009_activity_served.js';
 import * as m010 from './migrations/010_wishes.js';
 import * as m011 from './migrations/011_certified_index.js';
 import * as m012 from './migrations/012_class_series.js';
+import * as m013 from './migrations/013_records_frozen.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '010_wishes': m010,
   '011_certified_index': m011,
   '012_class_series': m012,
+  '013_records_frozen': m013,
 };
 
 function context(dialect: Dialect): MigrationContext {

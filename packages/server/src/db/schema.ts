@@ -468,6 +468,8 @@ export interface VolunteerCertificatesTable {
   last_service_at: string | null;
   issued_by: number;
   issued_at: string;
+  /** JSON [{ date, title, minutes }]: the service lines as certified when issued. */
+  records: Generated<string>;
 }
 
 export interface PointAccountsTable {
@@ -519,6 +521,7 @@ export interface RedemptionsTable {
   decided_by: number | null;
   decided_at: string | null;
   picked_up_at: string | null;
+  pickup_attempts: Generated<number>;
   version: Generated<number>;
   created_at: string;
   updated_at: string;

@@ -21,6 +21,7 @@ const TEAM_SERVICES: Record<string, readonly string[]> = {
   文化惠民服务队: ['文艺演出', '书法课堂', '广场舞教学', '读书分享会'],
 };
 const LENGTH_MIN = 120;
+const SLOT_HOURS = [9, 14, 19] as const;
 const MIN_SHARE = 60;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -41,14 +42,20 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
 
   // The demo resident (刘香梅) helps the 楼嫂 team three times, so her phone page has hours too.
   const liu = ids.residentIds[plan.named['刘香梅']!]!;
-  // 36 services, 12 per team, spread evenly over the year so far (14:00 Beijing time, 2 hours).
-  const span = Math.max(DAY, clock - DAY - yearStart);
+  // 36 services, 12 per team, each in its own slot (9:00, 14:00 or 19:00 Beijing time, 2 hours) on
+  // the days of this year before today, spread evenly; so no one serves at two places at once.
+  // Before 13 January there are fewer than 36 such slots: the last twelve days are used then, and
+  // some fall in the year before.
+  const today = beijingDayStart(clock);
+  const pastDays = Math.floor((today - yearStart) / DAY);
+  const firstDay = pastDays * SLOT_HOURS.length >= DEMO_SERVICES ? yearStart : today - 12 * DAY;
+  const days = Math.round((today - firstDay) / DAY);
+  const slots = Array.from({ length: days * SLOT_HOURS.length }, (_, k) => firstDay + Math.floor(k / SLOT_HOURS.length) * DAY + SLOT_HOURS[k % SLOT_HOURS.length]! * HOUR);
   const services = Array.from({ length: DEMO_SERVICES }, (_, i) => {
     const team = teams[i % 3]!;
-    const day = beijingDayStart(yearStart + Math.floor(((i + 0.5) * span) / DEMO_SERVICES));
     const members = rng.shuffle(team.t.members.map((m) => ids.residentIds[m.resident]!)).slice(0, rng.int(3, 6));
     if (i < 9 && i % 3 === 0 && !members.includes(liu)) members.push(liu);
-    return { team, title: TEAM_SERVICES[team.t.name]![Math.floor(i / 3) % 4]!, start: day + 14 * HOUR, members, served: rng.int(8, 40) };
+    return { team, title: TEAM_SERVICES[team.t.name]![Math.floor(i / 3) % 4]!, start: slots[Math.floor(((i + 0.5) * slots.length) / DEMO_SERVICES)]!, members, served: rng.int(8, 40) };
   });
 
   // The minutes of each record: near an even share of 230 hours, within [72, 120] (the 60 % rule

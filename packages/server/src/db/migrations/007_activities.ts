@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { MigrationContext } from '../migrate.js';
+import { atomically } from './atomically.js';
 
 /**
  * Activities (services, classes, study sessions, events) and their sign-ups, which carry the
@@ -10,7 +11,11 @@ import type { MigrationContext } from '../migrate.js';
  * transaction; the conditional `confirmed_count < capacity` update is what hands out the last
  * place to exactly one of two people signing up at once.
  */
-export async function up(db: Kysely<any>, { id }: MigrationContext): Promise<void> {
+export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
+  await atomically(db, ctx.dialect, () => upSteps(db, ctx));
+}
+
+async function upSteps(db: Kysely<any>, { id }: MigrationContext): Promise<void> {
   await db.schema
     .createTable('activities')
     .addColumn('id', id.type, id.pk)

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { MigrationContext } from '../migrate.js';
+import { atomically } from './atomically.js';
 
 /**
  * What service earns (design.md §4): star levels by cumulative certified hours (thresholds as data,
@@ -13,7 +14,11 @@ export const DEFAULT_STAR_HOURS = [100, 300, 600, 1000, 1500] as const;
 export const DEFAULT_POINT_RATE = 10;
 export const DEFAULT_KIND_COEFFICIENTS: Record<string, number> = { service: 1, class: 0.5, study: 0.5, event: 0.8 };
 
-export async function up(db: Kysely<any>, { id }: MigrationContext): Promise<void> {
+export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
+  await atomically(db, ctx.dialect, () => upSteps(db, ctx));
+}
+
+async function upSteps(db: Kysely<any>, { id }: MigrationContext): Promise<void> {
   await db.schema
     .createTable('volunteer_star_levels')
     .addColumn('level', 'integer', (c) => c.primaryKey())

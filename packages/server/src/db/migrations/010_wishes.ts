@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { MigrationContext } from '../migrate.js';
+import { atomically } from './atomically.js';
 
 /**
  * The wish box (微心愿, design.md §4): a wish is collected (visit, box, card, online), verified,
@@ -8,7 +9,11 @@ import type { MigrationContext } from '../migrate.js';
  * deadline), fulfilled with a photo, and thanked. An unclaimed wish's priority grows with the
  * months it has waited (computed when read, never stored).
  */
-export async function up(db: Kysely<any>, { id, dialect }: MigrationContext): Promise<void> {
+export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
+  await atomically(db, ctx.dialect, () => upSteps(db, ctx));
+}
+
+async function upSteps(db: Kysely<any>, { id, dialect }: MigrationContext): Promise<void> {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob';
   await db.schema
     .createTable('wish_claims')

@@ -1,12 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { MigrationContext } from '../migrate.js';
+import { atomically } from './atomically.js';
 
 /**
  * Classes in series (微课堂, e.g. the sessions of 党的二十大精神 study): a series groups its sessions
  * (activities with series_id), each session may carry materials (titles and links), and each
  * member's attendance across the sessions is read from the sign-ups' check-ins.
  */
-export async function up(db: Kysely<any>, { id }: MigrationContext): Promise<void> {
+export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
+  await atomically(db, ctx.dialect, () => upSteps(db, ctx));
+}
+
+async function upSteps(db: Kysely<any>, { id }: MigrationContext): Promise<void> {
   await db.schema
     .createTable('class_series')
     .addColumn('id', id.type, id.pk)

@@ -51,6 +51,7 @@ export async function scan(ctx: AppContext, codes: CheckInCodes, actor: Actor, a
         .updateTable('activity_signups')
         .set((eb) => ({ checked_in_at: now, updated_at: now, version: eb('version', '+', 1) }))
         .where('id', '=', signup.id)
+        .where('status', '=', 'confirmed')
         .where('checked_in_at', 'is', null)
         .execute();
     }
@@ -66,6 +67,7 @@ export async function scan(ctx: AppContext, codes: CheckInCodes, actor: Actor, a
           version: eb('version', '+', 1),
         }))
         .where('id', '=', signup.id)
+        .where('status', '=', 'confirmed')
         .where('checked_out_at', 'is', null)
         .execute();
     }

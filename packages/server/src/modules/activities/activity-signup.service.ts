@@ -1,7 +1,7 @@
 import type { CreateSignupBody, SignupList, SignupView } from '@haitang/contracts';
 import type { AppContext } from '../../context.js';
 import { nowIso } from '../../db/database.js';
-import { requireInScope, type Actor } from '../../lib/actor.js';
+import { isInScope, requireInScope, type Actor } from '../../lib/actor.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { isUniqueViolation } from '../residents/resident.repository.js';
@@ -18,12 +18,21 @@ function waitingPositions(rows: SignupRow[]): Map<number, number> {
   return out;
 }
 
-/** Staff: everyone signed up (names masked without reveal). A resident: their own sign-up only. */
+/**
+ * Staff: the people signed up who live in their area (names masked without reveal) — everyone for
+ * an activity of their own subtree; for one run above them (a street's), only their own area's
+ * residents. A resident: their own sign-up only.
+ */
 export async function listSignups(ctx: AppContext, actor: Actor, activityId: number): Promise<SignupList> {
   const activity = authorizeActivityRead(actor, await findActivity(ctx.db, activityId));
   const rows = await findSignups(ctx.db, activity.id);
   const positions = waitingPositions(rows);
-  const mine = actor.role === 'resident' ? rows.filter((r) => r.resident_id === actor.residentId) : rows;
+  const mine =
+    actor.role === 'resident'
+      ? rows.filter((r) => r.resident_id === actor.residentId)
+      : isInScope(actor, activity.org_path)
+        ? rows
+        : rows.filter((r) => isInScope(actor, r.resident_path));
   const viewer = { fullName: actor.role === 'resident' || canSeeFullNames(actor) };
   return { items: mine.map((r) => mapSignup(r, viewer, positions.get(r.id) ?? null)) };
 }
@@ -101,7 +110,12 @@ export async function signUp(ctx: AppContext, actor: Actor, activityId: number, 
         // Signing up again after withdrawing: the same record, at the end of the line.
         const res = await trx
           .updateTable('activity_signups')
-          .set((eb) => ({ status, queued_at: now, proxy_account_id: proxy, updated_at: now, version: eb('version', '+', 1) }))
+          .set((eb) => ({
+            status, queued_at: now, proxy_account_id: proxy, updated_at: now, version: eb('version', '+', 1),
+            // A fresh start: nothing from before the withdrawal counts.
+            checked_in_at: null, checked_out_at: null, attendance_by: null, computed_minutes: null,
+            confirmed_minutes: null, confirmed_by: null, confirmed_at: null, correction_reason: null,
+          }))
           .where('id', '=', existing.id)
           .where('status', '=', 'withdrawn')
           .executeTakeFirst();

@@ -112,13 +112,17 @@ export interface SignupRow {
   correction_reason: string | null;
   created_at: string;
   version: number;
+  /** The resident's org path (who may see this sign-up). */
+  resident_path: string;
 }
 
 function selectSignups(db: Db) {
   return db
     .selectFrom('activity_signups as s')
     .innerJoin('residents as r', 'r.id', 's.resident_id')
+    .innerJoin('org_units as ro', 'ro.id', 'r.org_id')
     .select([
+      'ro.path as resident_path',
       's.id', 's.activity_id', 's.resident_id', 'r.name', 's.status', 's.queued_at', 's.proxy_account_id', 's.checked_in_at',
       's.checked_out_at', 's.attendance_by', 's.computed_minutes', 's.confirmed_minutes', 's.confirmed_by', 's.confirmed_at',
       's.correction_reason', 's.created_at', 's.version',

@@ -160,6 +160,21 @@ for (const dialect of await testDialects()) {
       assert.equal((await env.app.inject({ method: 'GET', url: `/api/public/activities/${draft.id}` })).statusCode, 404);
     });
 
+    it('shows staff only their own area’s sign-ups of an activity run above them', async () => {
+      const streetAdmin = await clientAs(env, 'admin', org.street);
+      const start = Date.now() + 86_400_000;
+      const a = (await streetAdmin.post('/api/activities', { orgId: org.street, kind: 'event', title: '街道宪法日活动', place: '广场', startsAt: iso(start), endsAt: iso(start + 3_600_000) })).json();
+      await streetAdmin.post(`/api/activities/${a.id}/publish`, { version: a.version });
+      const ours = await addResident();
+      const theirs = (await otherStaff.post('/api/residents', { name: '隔壁张三', orgId: org.otherMicroGrid })).json().id;
+      for (const residentId of [ours, theirs]) assert.equal((await streetAdmin.post(`/api/activities/${a.id}/signups`, { residentId })).statusCode, 201);
+      const seen = await staff.get(`/api/activities/${a.id}/signups`);
+      assert.equal(seen.statusCode, 200);
+      assert.deepEqual(seen.json().items.map((x: { residentId: number }) => x.residentId), [ours]);
+      assert.ok(!seen.body.includes('张三'));
+      assert.equal((await streetAdmin.get(`/api/activities/${a.id}/signups`)).json().items.length, 2);
+    });
+
     it('keeps a class series: sessions with materials, and each member’s attendance across them', async () => {
       const series = await staff.post('/api/class-series', { orgId: org.community, title: '党的二十大精神学习' });
       assert.equal(series.statusCode, 201, series.body);
@@ -329,6 +344,11 @@ for (const dialect of await testDialects()) {
       assert.ok(checkedIn);
       const second = await me.client.post(`/api/activities/${a.id}/scan/in`, { token });
       assert.equal(second.json().checkedInAt, checkedIn, 'a second scan changes nothing');
+      // Someone has checked in: the time and the rules no longer change (the place still may).
+      const v = (await activity(a.id)).version;
+      const moved = await staff.patch(`/api/activities/${a.id}`, { version: v, startsAt: iso(Date.now() - 20 * MIN) });
+      assert.equal(moved.statusCode, 409);
+      assert.equal((await staff.patch(`/api/activities/${a.id}`, { version: v, place: '竹辉新村11幢门口' })).statusCode, 200);
       // A photo of the screen from two windows ago, a code for check-out used to check in, another activity's code.
       const codes = new CheckInCodes(env.ctx.config.encryptionKey);
       const old = codes.issue(a.id, 'out', Date.now() - 2 * WINDOW_SECONDS * 1000 - 1000).token;
@@ -377,6 +397,9 @@ for (const dialect of await testDialects()) {
       const stale = await staff.post(`/api/activities/${a.id}/signups/${sid.id}/confirm`, { version: confirmed.json().version, minutes: 10, reason: 'x' });
       assert.equal(stale.statusCode, 409);
       assert.equal((await signups(a.id))[0].confirmedMinutes, 75);
+      // Certified minutes: the activity can no longer be cancelled (that would drop hours whose points stay).
+      const cancel = await staff.post(`/api/activities/${a.id}/cancel`, { version: (await activity(a.id)).version, reason: '误建' });
+      assert.equal(cancel.statusCode, 409);
       // Finishing it; then it is over.
       const done = await staff.post(`/api/activities/${a.id}/finish`, { version: (await activity(a.id)).version });
       assert.equal(done.statusCode, 200, done.body);

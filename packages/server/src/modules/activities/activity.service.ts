@@ -72,6 +72,12 @@ async function requireTeam(ctx: AppContext, actor: Actor, teamId: number | null 
   return team!.id;
 }
 
+/** Whether a sign-up of the activity has the column set (someone checked in, minutes certified). */
+async function anyoneWhere(ctx: AppContext, activityId: number, column: 'checked_in_at' | 'confirmed_at'): Promise<boolean> {
+  const row = await ctx.db.selectFrom('activity_signups').select('id').where('activity_id', '=', activityId).where(column, 'is not', null).limit(1).executeTakeFirst();
+  return !!row;
+}
+
 /** The class series a session belongs to: in the actor's scope (404 otherwise). */
 async function requireSeries(ctx: AppContext, actor: Actor, seriesId: number | null | undefined): Promise<number | null> {
   if (seriesId === null || seriesId === undefined) return null;
@@ -136,6 +142,14 @@ const EDITABLE = new Set(['draft', 'published']);
 export async function updateActivity(ctx: AppContext, actor: Actor, id: number, body: UpdateActivityBody): Promise<ActivityView> {
   const row = authorizeActivity(actor, 'activity.write', await findActivity(ctx.db, id));
   if (!EDITABLE.has(row.status)) throw new AppError('INVALID_TRANSITION', { detail: '活动已取消或已结束,不能再修改' });
+  const newTimes = body.startsAt !== undefined || body.endsAt !== undefined ? times(body.startsAt ?? row.starts_at, body.endsAt ?? row.ends_at) : null;
+  const clock =
+    (newTimes && (newTimes.starts_at !== row.starts_at || newTimes.ends_at !== row.ends_at)) ||
+    (body.rules !== undefined && (body.rules.minSharePercent !== row.min_share_percent || body.rules.capMinutes !== row.cap_minutes)) ||
+    (body.kind !== undefined && body.kind !== row.kind);
+  if (clock && (await anyoneWhere(ctx, id, 'checked_in_at'))) {
+    throw new AppError('CONFLICT', { detail: '已有人签到,不能再修改时间、类型和计时规则' });
+  }
   const teamId = body.teamId === undefined ? row.team_id : await requireTeam(ctx, actor, body.teamId);
   const seriesId = body.seriesId === undefined ? row.series_id : await requireSeries(ctx, actor, body.seriesId);
   const set = {
@@ -146,7 +160,7 @@ export async function updateActivity(ctx: AppContext, actor: Actor, id: number, 
     ...(body.title !== undefined && { title: body.title.trim() }),
     ...(body.description !== undefined && { description: body.description?.trim() || null }),
     ...(body.place !== undefined && { place: body.place.trim() }),
-    ...(body.startsAt !== undefined || body.endsAt !== undefined ? times(body.startsAt ?? row.starts_at, body.endsAt ?? row.ends_at) : {}),
+    ...(newTimes ?? {}),
     ...(body.capacity !== undefined && { capacity: body.capacity }),
     ...(body.audience !== undefined && { audience: body.audience }),
     ...(body.organiser !== undefined && { organiser: body.organiser?.trim() || null }),
@@ -236,6 +250,9 @@ export async function cancelActivity(ctx: AppContext, actor: Actor, id: number, 
   if (!EDITABLE.has(row.status)) throw new AppError('INVALID_TRANSITION', { detail: '活动已取消或已结束' });
   const reason = body.reason.trim();
   if (!reason) throw new AppError('VALIDATION_FAILED', { detail: '请填写取消原因' }, { field: 'reason' });
+  if (await anyoneWhere(ctx, id, 'confirmed_at')) {
+    throw new AppError('CONFLICT', { detail: '已有确认的服务时长,活动不能取消;如有误请更正时长' });
+  }
   const now = nowIso();
   return changeStatus(ctx, actor, row, body.version, { status: 'cancelled', cancel_reason: reason }, 'activity.cancel', now, async (trx, after) => {
     if (row.status === 'published') {

@@ -143,6 +143,10 @@ for (const dialect of await testDialects()) {
           }
         }
       }
+      // Control characters are left out of a search (U+0001 separates the index's pieces).
+      const plain = (await staff.get(`/api/residents?q=${encodeURIComponent('王')}&pageSize=100`)).json();
+      const withControl = (await staff.get(`/api/residents?q=${encodeURIComponent('王\u0001')}&pageSize=100`)).json();
+      assert.deepEqual(withControl.items.map((r: { id: number }) => r.id), plain.items.map((r: { id: number }) => r.id));
       // The street leader sees both communities; a page past the end still counts.
       const all = rows.filter((r) => r.status === 'active' && (r.name.includes('竹') || (r.address ?? '').includes('竹')));
       const past = (await leader.get(`/api/residents?q=${encodeURIComponent('竹')}&page=50&pageSize=10`)).json();

@@ -46,7 +46,8 @@ import { buildResidentRow, idNumberColumns, namePinyin, phoneColumns, searchHash
  * prefix when the term is Latin letters or digits.
  */
 export function parseResidentSearch(ctx: AppContext, q: string | undefined): ResidentSearch | undefined {
-  const text = q?.trim();
+  // Control characters never match (the search index uses U+0001 as its separator): left out.
+  const text = q?.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (!text) return undefined;
   const hashes = searchHashes(ctx.crypto, text);
   if (hashes.idHash || hashes.phoneHash) return { kind: 'hash', ...hashes };

@@ -247,8 +247,10 @@ export async function redeem(ctx: AppContext, actor: Actor, rewardId: number, bo
     authorizeRewardWrite(actor, reward);
     if (body.residentId === undefined) throw new AppError('VALIDATION_FAILED', { detail: '请选择居民' }, { field: 'residentId' });
     residentId = body.residentId;
-    const r = await ctx.db.selectFrom('residents as r').innerJoin('org_units as o', 'o.id', 'r.org_id').select('o.path').where('r.id', '=', residentId).executeTakeFirst();
+    const r = await ctx.db.selectFrom('residents as r').innerJoin('org_units as o', 'o.id', 'r.org_id').select(['o.path', 'r.status']).where('r.id', '=', residentId).executeTakeFirst();
     requireInScope(actor, r?.path);
+    if (r!.status !== 'active') throw new AppError('CONFLICT', { detail: '该居民不是在册状态' });
+    if (!r!.path.startsWith(reward!.org_path)) throw new AppError('CONFLICT', { detail: '该居民不在此奖品的兑换范围内' });
     if (reward!.status !== 'active') throw new AppError('CONFLICT', { detail: '该奖品已下架' });
   }
   const now = nowIso();
@@ -261,20 +263,22 @@ export async function redeem(ctx: AppContext, actor: Actor, rewardId: number, bo
       .where('status', '=', 'active')
       .executeTakeFirst();
     if (Number(stock.numUpdatedRows) !== 1) throw new AppError('CONFLICT', { detail: '该奖品已兑完' });
+    // The price as it stands now that this transaction holds the reward row.
+    const { cost } = await trx.selectFrom('rewards').select('cost').where('id', '=', rewardId).executeTakeFirstOrThrow();
     const { id } = await trx
       .insertInto('redemptions')
-      .values({ reward_id: rewardId, resident_id: residentId, points: reward!.cost, status: 'pending', created_at: now, updated_at: now })
+      .values({ reward_id: rewardId, resident_id: residentId, points: cost, status: 'pending', created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     const resident = await trx.selectFrom('residents').select('org_id').where('id', '=', residentId).executeTakeFirstOrThrow();
     const wallet = await walletOf(trx, residentId, resident.org_id);
     const spent = await orgAccount(trx, reward!.org_id, 'spent');
     await postTransaction(trx, { kind: 'redeem', memo: `兑换:${reward!.name}`, redemptionId: id, createdBy: actor.id, at: now }, [
-      { accountId: wallet, amount: -reward!.cost, wallet: true },
-      { accountId: spent, amount: reward!.cost },
+      { accountId: wallet, amount: -cost, wallet: true },
+      { accountId: spent, amount: cost },
     ]);
     await writeAudit(trx, ctx.dialect, actor, {
-      action: 'reward.redeem', entityType: 'redemption', entityId: id, orgId: reward!.org_id, after: { rewardId, residentId, points: reward!.cost },
+      action: 'reward.redeem', entityType: 'redemption', entityId: id, orgId: reward!.org_id, after: { rewardId, residentId, points: cost },
     });
     return id;
   });
@@ -306,6 +310,8 @@ export async function decideRedemption(ctx: AppContext, actor: Actor, id: number
       : { status: 'rejected', reason, decided_by: actor.id, decided_at: now };
     await updateVersioned(trx, 'redemptions', id, body.version, set, { now, also: { status: 'pending' } });
     if (!body.approve) {
+      // The reward row first, then the accounts: the order redeem() takes them in (no deadlock between the two).
+      await trx.updateTable('rewards').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', row.reward_id).execute();
       const resident = await trx.selectFrom('residents').select('org_id').where('id', '=', row.resident_id).executeTakeFirstOrThrow();
       const wallet = await walletOf(trx, row.resident_id, resident.org_id);
       const spent = await orgAccount(trx, row.reward_org_id, 'spent');
@@ -313,7 +319,6 @@ export async function decideRedemption(ctx: AppContext, actor: Actor, id: number
         { accountId: wallet, amount: row.points, wallet: true },
         { accountId: spent, amount: -row.points },
       ]);
-      await trx.updateTable('rewards').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', row.reward_id).execute();
     }
     await writeAudit(trx, ctx.dialect, actor, {
       action: body.approve ? 'reward.approve' : 'reward.reject', entityType: 'redemption', entityId: id, orgId: row.reward_org_id,
@@ -323,11 +328,21 @@ export async function decideRedemption(ctx: AppContext, actor: Actor, id: number
   return redemptionView(ctx, actor, id);
 }
 
+/** Wrong codes a redemption takes before its code stops working. */
+const MAX_PICKUP_ATTEMPTS = 5;
+
 /** The resident collects the reward: staff type the code the resident shows. */
 export async function pickUp(ctx: AppContext, actor: Actor, id: number, body: PickupBody): Promise<RedemptionView> {
   const row = await authorizeRedemption(ctx, actor, id);
   if (row.status !== 'approved') throw new AppError('INVALID_TRANSITION', { detail: row.status === 'picked_up' ? '该奖品已领取' : '该兑换尚未通过审核' });
-  if (body.pickupCode.trim() !== row.pickup_code) throw new AppError('VALIDATION_FAILED', { detail: '领取码不正确' }, { field: 'pickupCode' });
+  const attempts = await ctx.db.selectFrom('redemptions').select('pickup_attempts').where('id', '=', id).executeTakeFirstOrThrow();
+  if (attempts.pickup_attempts >= MAX_PICKUP_ATTEMPTS) {
+    throw new AppError('CONFLICT', { detail: '领取码错误次数过多,已停用;请将该兑换退回后重新申请' });
+  }
+  if (body.pickupCode.trim() !== row.pickup_code) {
+    await ctx.db.updateTable('redemptions').set((eb) => ({ pickup_attempts: eb('pickup_attempts', '+', 1) })).where('id', '=', id).execute();
+    throw new AppError('VALIDATION_FAILED', { detail: '领取码不正确' }, { field: 'pickupCode' });
+  }
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
     await updateVersioned(trx, 'redemptions', id, body.version, { status: 'picked_up', picked_up_at: now }, { now, also: { status: 'approved' } });

@@ -160,6 +160,11 @@ for (const dialect of await testDialects()) {
       const li = await residentClient('李建国');
       assert.equal((await li.client.get(`/api/certificates/${first.json().id}/pdf`)).statusCode, 404);
       assert.equal((await otherStaff.get(`/api/certificates/${first.json().id}/pdf`)).statusCode, 404);
+      // It carries the full name: only staff who issue certificates print it (a grid worker reads masked names).
+      assert.equal((await (await clientAs(env, 'grid_worker', org.grid)).get(`/api/certificates/${first.json().id}/pdf`)).statusCode, 403);
+      // The lines printed are those certified at issue, whatever is corrected later.
+      const frozen = await env.ctx.db.selectFrom('volunteer_certificates').select('records').where('id', '=', first.json().id).executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(frozen.records).map((r: { minutes: number }) => r.minutes).sort(), [30, 90, 95]);
       // Nothing certified yet: no certificate.
       assert.equal((await staff.post(`/api/volunteers/${li.id}/certificates`)).statusCode, 409);
       const audit = await env.ctx.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'volunteer_certificate').execute();
@@ -183,12 +188,38 @@ for (const dialect of await testDialects()) {
       assert.equal(approved.json().pickupCode, null, 'staff do not see the code');
       const mine = (await wang.client.get('/api/redemptions')).json().items.find((r: { id: number }) => r.id === again.id);
       assert.match(mine.pickupCode, /^\d{6}$/);
-      const wrong = await staff.post(`/api/redemptions/${again.id}/pickup`, { version: approved.json().version, pickupCode: mine.pickupCode === '000000' ? '111111' : '000000' });
+      const wrongCode = mine.pickupCode === '000000' ? '111111' : '000000';
+      const wrong = await staff.post(`/api/redemptions/${again.id}/pickup`, { version: approved.json().version, pickupCode: wrongCode });
       assert.equal(wrong.statusCode, 400);
       const picked = await staff.post(`/api/redemptions/${again.id}/pickup`, { version: approved.json().version, pickupCode: mine.pickupCode });
       assert.equal(picked.json().status, 'picked_up');
       assert.equal((await staff.post(`/api/redemptions/${again.id}/decide`, { version: picked.json().version, approve: true })).statusCode, 409);
       assert.equal((await otherStaff.post(`/api/redemptions/${again.id}/pickup`, { version: picked.json().version, pickupCode: mine.pickupCode })).statusCode, 404);
+      await assertLedgerBalanced();
+    });
+
+    it('stops taking pickup codes after five wrong ones', async () => {
+      const reward = (await staff.post('/api/rewards', { orgId: org.community, name: '试用装', cost: 1, stock: 1 })).json();
+      const asked = (await wang.client.post(`/api/rewards/${reward.id}/redeem`, {})).json();
+      const ok = (await staff.post(`/api/redemptions/${asked.id}/decide`, { version: asked.version, approve: true })).json();
+      const code = (await wang.client.get('/api/redemptions')).json().items.find((r: { id: number }) => r.id === asked.id).pickupCode;
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) assert.equal((await staff.post(`/api/redemptions/${asked.id}/pickup`, { version: ok.version, pickupCode: wrong })).statusCode, 400);
+      assert.equal((await staff.post(`/api/redemptions/${asked.id}/pickup`, { version: ok.version, pickupCode: code })).statusCode, 409);
+    });
+
+    it('redeems and rejects side by side without a deadlock', async () => {
+      const reward = (await staff.post('/api/rewards', { orgId: org.community, name: '手帕', cost: 1, stock: 100 })).json();
+      for (let round = 0; round < 5; round++) {
+        const pending = (await wang.client.post(`/api/rewards/${reward.id}/redeem`, {})).json();
+        const [a, b] = await Promise.all([
+          wang.client.post(`/api/rewards/${reward.id}/redeem`, {}),
+          staff.post(`/api/redemptions/${pending.id}/decide`, { version: pending.version, approve: false, reason: '测试' }),
+        ]);
+        assert.equal(b.statusCode, 200, b.body);
+        assert.equal(a.statusCode, 201, a.body);
+        await staff.post(`/api/redemptions/${a.json().id}/decide`, { version: a.json().version, approve: false, reason: '测试' });
+      }
       await assertLedgerBalanced();
     });
 

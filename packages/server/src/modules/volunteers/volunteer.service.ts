@@ -41,6 +41,7 @@ async function certifiedRecords(db: Kysely<DB>, residentId: number) {
     .select(['s.id as signup_id', 'a.id as activity_id', 'a.title', 'a.kind', 'a.organiser', 'o.name as org_name', 'a.starts_at', 's.confirmed_minutes', 's.confirmed_at'])
     .where('s.resident_id', '=', residentId)
     .where('s.confirmed_at', 'is not', null)
+    .where('s.confirmed_minutes', '>', 0)
     .where('a.status', '<>', 'cancelled')
     .orderBy('a.starts_at', 'desc')
     .execute();
@@ -134,7 +135,7 @@ export async function issueCertificate(ctx: AppContext, actor: Actor, residentId
           number, resident_id: residentId, org_id: issuerId, issuer_name: issuerName, resident_name: resident!.name,
           id_number_masked: resident!.id_number_masked, total_minutes: records.reduce((s, r) => s + Number(r.confirmed_minutes), 0),
           services: records.length, first_service_at: starts[0] ?? null, last_service_at: starts[starts.length - 1] ?? null,
-          issued_by: actor.id, issued_at: now,
+          issued_by: actor.id, issued_at: now, records: JSON.stringify(recordLines(records)),
         })
         .onConflict((oc) => oc.column('number').doNothing())
         .returningAll()
@@ -152,18 +153,24 @@ export async function issueCertificate(ctx: AppContext, actor: Actor, residentId
   return mapCertificate(cert, canSeeFullNames(actor));
 }
 
-/** The certificate as a PDF: for staff of the resident's area, or the resident. */
+/** The service lines a certificate prints, frozen when it is issued. */
+function recordLines(records: Awaited<ReturnType<typeof certifiedRecords>>) {
+  return records.map((r) => ({ date: new Date(Date.parse(r.starts_at) + 8 * 3600_000).toISOString().slice(0, 10), title: r.title, minutes: Number(r.confirmed_minutes) }));
+}
+
+/**
+ * The certificate as a PDF: for the volunteer, or staff who issue certificates in the resident's
+ * area (activity.write: it carries the full name, as an official paper does). Printed as issued.
+ */
 export async function certificatePdf(ctx: AppContext, actor: Actor, id: number): Promise<{ number: string; pdf: Buffer }> {
   const cert = await ctx.db.selectFrom('volunteer_certificates').selectAll().where('id', '=', id).executeTakeFirst();
   if (actor.role === 'resident') {
     if (!cert || cert.resident_id !== requireResidentSelf(actor)) throw new AppError('NOT_FOUND');
   } else {
-    requirePermission(actor, 'activity.read');
+    requirePermission(actor, 'activity.write');
     requireInScope(actor, cert ? (await residentFor(ctx.db, cert.resident_id))?.path : undefined);
   }
-  const records = (await certifiedRecords(ctx.db, cert!.resident_id))
-    .filter((r) => r.confirmed_at! <= cert!.issued_at)
-    .map((r) => ({ date: new Date(Date.parse(r.starts_at) + 8 * 3600_000).toISOString().slice(0, 10), title: r.title, minutes: Number(r.confirmed_minutes) }));
+  const records = JSON.parse(cert!.records) as { date: string; title: string; minutes: number }[];
   const pdf = await renderCertificate({
     number: cert!.number, residentName: cert!.resident_name, idNumberMasked: cert!.id_number_masked, totalMinutes: cert!.total_minutes,
     services: cert!.services, firstServiceAt: cert!.first_service_at, lastServiceAt: cert!.last_service_at, issuerName: cert!.issuer_name,
