@@ -352,8 +352,11 @@ export const SeriesAttendance = Type.Object({
     Type.Object({
       residentId: Type.Integer(),
       name: Type.String(),
-      /** Per session, in the order of `sessions`: attended (checked in), signed up but absent, or not signed up. */
-      marks: Type.Array(Type.Union([Type.Literal('present'), Type.Literal('absent'), Type.Literal('none')])),
+      /**
+       * Per session, in the order of `sessions`: attended (checked in), signed up but absent, signed
+       * up for a session not held yet, or not signed up.
+       */
+      marks: Type.Array(Type.Union([Type.Literal('present'), Type.Literal('absent'), Type.Literal('upcoming'), Type.Literal('none')])),
       attended: Type.Integer(),
       /** Sessions attended of the sessions held so far (percent). */
       rate: Type.Integer(),

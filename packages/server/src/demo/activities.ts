@@ -120,6 +120,35 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
     { kind: 'event', title: '国家宪法日宪法宣传活动', place: '竹辉新村中心广场', start: soon(7, 9), capacity: null, team: null, audience: 'all' },
     { kind: 'service', title: '楼道清洁志愿服务', place: '竹辉新村11幢、17幢', start: soon(2, 9), capacity: 8, team: teams[0]!, audience: 'all' },
   ];
+  // The class series of the seed (微党课 on 党的二十大精神): two sessions held, the third coming up.
+  const { id: seriesId } = await trx
+    .insertInto('class_series')
+    .values({ org_id: ids.community, team_id: null, title: '党的二十大精神学习', description: '微党课,每周一讲', created_by: ids.staffAccountId, created_at: iso(clock - 20 * DAY), updated_at: iso(clock - 20 * DAY) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const learners = rng.shuffle(plan.residents.map((r, i) => ({ r, i })).filter(({ r }) => r.communityKey === 'zhuhui' && r.tags.includes('party_member')).map(({ i }) => ids.residentIds[i]!)).slice(0, 12);
+  for (const [k, daysAgo] of [14, 7].entries()) {
+    const start = today - daysAgo * DAY + 14 * HOUR;
+    const { id } = await trx
+      .insertInto('activities')
+      .values({
+        org_id: ids.community, team_id: null, organiser: '竹辉社区党委', kind: 'study', title: `党的二十大精神学习 · 第${k + 1}讲`, description: null,
+        place: '竹辉社区党群服务中心', starts_at: iso(start), ends_at: iso(start + 90 * 60_000), capacity: 40, audience: 'all', min_share_percent: MIN_SHARE,
+        cap_minutes: null, status: 'finished', confirmed_count: learners.length, created_by: ids.staffAccountId, created_at: iso(start - 7 * DAY), updated_at: iso(start + DAY),
+        series_id: seriesId, materials: JSON.stringify([{ title: `第${k + 1}讲讲义`, url: null }]),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('activity_signups')
+      .values(learners.map((resident, j) => ({
+        activity_id: id, resident_id: resident, status: 'confirmed', queued_at: iso(start - 5 * DAY), proxy_account_id: null,
+        // Most came; a few missed one session.
+        checked_in_at: (j + k) % 5 === 4 ? null : iso(start + 5 * 60_000), created_at: iso(start - 5 * DAY), updated_at: iso(start + DAY),
+      })))
+      .execute();
+  }
+
   for (const u of upcoming) {
     const { id } = await trx
       .insertInto('activities')
@@ -127,6 +156,7 @@ export async function writeDemoActivities(trx: Transaction<DB>, plan: DemoPlan, 
         org_id: ids.community, team_id: u.team?.id ?? null, organiser: u.team?.t.name ?? '竹辉社区', kind: u.kind, title: u.title,
         description: null, place: u.place, starts_at: iso(u.start), ends_at: iso(u.start + LENGTH_MIN * 60_000), capacity: u.capacity,
         audience: u.audience, min_share_percent: MIN_SHARE, cap_minutes: null, status: 'published', confirmed_count: 1,
+        series_id: u.kind === 'class' ? seriesId : null,
         created_by: ids.staffAccountId, created_at: now, updated_at: now,
       })
       .returning('id')

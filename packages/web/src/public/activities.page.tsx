@@ -77,6 +77,12 @@ export function ResidentActivityPage() {
             {a.waitingCount ? ` · ${t('activity.waiting', { n: a.waitingCount })}` : ''}
           </p>
           {a.description && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{a.description}</Typography.Paragraph>}
+          {a.seriesTitle && <p className="ht-hint">{t('series.pick')}:{a.seriesTitle}</p>}
+          {a.materials.length > 0 && (
+            <ul data-testid="m-materials">
+              {a.materials.map((m) => <li key={m.title}>{m.url ? <a href={m.url} target="_blank" rel="noreferrer">{m.title}</a> : m.title}</li>)}
+            </ul>
+          )}
           {a.status === 'cancelled' && <Alert type="warning" showIcon title={`${t('activity.cancel')}:${a.cancelReason ?? ''}`} />}
           {signup && (
             <Card size="small" style={{ margin: '12px 0' }} data-testid="m-my-signup">

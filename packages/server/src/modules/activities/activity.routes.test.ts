@@ -211,7 +211,7 @@ for (const dialect of await testDialects()) {
       const att = res.json();
       assert.deepEqual(att.sessions.map((x: { title: string; attended: number }) => [x.title, x.attended]), [['第一讲', 2], ['第二讲', 1], ['第三讲', 0]]);
       const rowOf = (id: number) => att.members.find((m: { residentId: number }) => m.residentId === id);
-      assert.deepEqual([rowOf(a).marks, rowOf(a).attended, rowOf(a).rate], [['present', 'present', 'absent'], 2, 100]);
+      assert.deepEqual([rowOf(a).marks, rowOf(a).attended, rowOf(a).rate], [['present', 'present', 'upcoming'], 2, 100]);
       assert.deepEqual([rowOf(b).marks, rowOf(b).attended, rowOf(b).rate], [['present', 'absent', 'none'], 1, 50]);
       assert.equal(att.series.sessions, 3);
       assert.equal((await otherStaff.get(`/api/class-series/${sid}/attendance`)).statusCode, 404);

@@ -88,7 +88,9 @@ export async function seriesAttendance(ctx: AppContext, actor: Actor, id: number
     })),
     members: [...byResident.entries()]
       .map(([residentId, m]) => {
-        const marks = list.map((a) => (m.marks.has(a.id) ? (m.marks.get(a.id) ? 'present' : 'absent') : 'none') as 'present' | 'absent' | 'none');
+        const marks = list.map((a) =>
+          !m.marks.has(a.id) ? 'none' : m.marks.get(a.id) ? 'present' : a.starts_at > now ? 'upcoming' : 'absent',
+        ) as ('present' | 'absent' | 'upcoming' | 'none')[];
         const attended = marks.filter((x) => x === 'present').length;
         return { residentId, name: viewName(m.name, { fullName }), marks, attended, rate: held ? Math.round((attended / held) * 100) : 0 };
       })

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { ActivityDrawer } from '../../features/activities/activity-drawer';
 import { ActivityModal } from '../../features/activities/activity-modal';
 import { ActivityFiguresPanel } from '../../features/activities/activity-figures';
+import { ClassSeriesPanel } from '../../features/activities/class-series';
 import { kindLabel, STATUS_COLOR, statusLabel, timeRange } from '../../features/activities/labels';
 import { useSession } from '../../features/auth/session';
 import { useLoad } from '../../features/common/use-load';
@@ -77,6 +78,7 @@ export function ActivitiesPage() {
     <Tabs
       items={[
         { key: 'list', label: t('activity.tab.list'), children: listTab },
+        { key: 'series', label: t('activity.tab.series'), children: <ClassSeriesPanel canWrite={canWrite} /> },
         { key: 'figures', label: t('activity.tab.figures'), children: <ActivityFiguresPanel /> },
       ]}
     />

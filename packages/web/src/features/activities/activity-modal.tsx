@@ -1,9 +1,10 @@
-import { ACTIVITY_AUDIENCES, ACTIVITY_KINDS, type ActivityAudience, type ActivityKind, type ActivityView, type OrgKind } from '@haitang/contracts';
+import { ACTIVITY_AUDIENCES, ACTIVITY_KINDS, type ActivityAudience, type ActivityKind, type ActivityView, type ClassSeriesView, type Material, type OrgKind } from '@haitang/contracts';
 import { DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n';
+import { useLoad } from '../common/use-load';
 import { useNotify } from '../common/use-notify';
 import { OrgTreeSelect } from '../org/org-tree-select';
 import type { OrgTreeNode } from '../org/use-org-tree';
@@ -21,6 +22,20 @@ interface Values {
   description?: string;
   minSharePercent: number;
   capMinutes?: number | null;
+  seriesId?: number | null;
+  materials?: string;
+}
+
+/** "标题 | https://…" per line → materials (a line without a link is a title only). */
+function parseMaterials(text: string | undefined): Material[] {
+  return (text ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [title, url] = line.split('|').map((x) => x.trim());
+      return { title: title || url!, url: url && /^https?:\/\//.test(url) ? url : null };
+    });
 }
 
 /** Streets, communities and grids run activities. */
@@ -32,6 +47,7 @@ export function ActivityModal({ open, editing, tree, onClose, onSaved, onStale }
   const { ok, fail } = useNotify();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const series = useLoad(open ? () => api.get<{ items: ClassSeriesView[] }>('/api/class-series') : null, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -42,6 +58,7 @@ export function ActivityModal({ open, editing, tree, onClose, onSaved, onStale }
         time: [dayjs(editing.startsAt), dayjs(editing.endsAt)], capacity: editing.capacity, audience: editing.audience,
         organiser: editing.organiser ?? '', description: editing.description ?? '',
         minSharePercent: editing.rules.minSharePercent, capMinutes: editing.rules.capMinutes,
+        seriesId: editing.seriesId, materials: editing.materials.map((m) => (m.url ? `${m.title} | ${m.url}` : m.title)).join('\n'),
       });
     } else {
       const start = dayjs().add(1, 'day').hour(14).minute(0).second(0);
@@ -58,6 +75,8 @@ export function ActivityModal({ open, editing, tree, onClose, onSaved, onStale }
       capacity: v.capacity ?? null, audience: v.audience, organiser: v.organiser?.trim() || null,
       description: v.description?.trim() || null,
       rules: { minSharePercent: v.minSharePercent, capMinutes: v.capMinutes ?? null },
+      seriesId: v.seriesId ?? null,
+      materials: parseMaterials(v.materials),
     };
     setBusy(true);
     try {
@@ -104,6 +123,12 @@ export function ActivityModal({ open, editing, tree, onClose, onSaved, onStale }
         </Form.Item>
         <Form.Item name="description" label={t('activity.description')}>
           <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+        <Form.Item name="seriesId" label={t('series.pick')}>
+          <Select allowClear options={(series.data?.items ?? []).map((s) => ({ value: s.id, label: s.title }))} data-testid="activity-series" />
+        </Form.Item>
+        <Form.Item name="materials" label={t('activity.materials')}>
+          <Input.TextArea rows={2} maxLength={4000} />
         </Form.Item>
         <Form.Item name="minSharePercent" label={t('activity.minShare')}>
           <InputNumber min={0} max={100} />
