@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_PHOTOS, PhotoInput } from './workorders.js';
 
 /**
  * Activities (微服务 services, 微课堂 classes, study sessions, events), their sign-ups, check-in and
@@ -86,6 +87,7 @@ export const ActivityView = Type.Object({
   seriesId: NullableInt,
   seriesTitle: NullableString,
   materials: Type.Array(Material),
+  imageIds: Type.Array(Type.Integer()),
   /** People served, as the organiser reported on closing (null until then). */
   servedCount: NullableInt,
   confirmedCount: Type.Integer(),
@@ -126,6 +128,8 @@ const activityFields = {
   rules: Type.Optional(ServiceRules),
   seriesId: Type.Optional(NullableIntInput()),
   materials: Type.Optional(Type.Array(Material, { maxItems: 30 })),
+  /** Pictures to add (JPEG, PNG or WebP data URLs, as photos of orders). */
+  images: Type.Optional(Type.Array(PhotoInput, { maxItems: MAX_PHOTOS })),
 };
 
 /** orgId: the community (or any node in scope) that runs the activity. Created as a draft. */
@@ -149,6 +153,8 @@ export const UpdateActivityBody = Type.Object(
     rules: activityFields.rules,
     seriesId: activityFields.seriesId,
     materials: activityFields.materials,
+    images: activityFields.images,
+    removeImageIds: Type.Optional(Type.Array(Type.Integer(), { maxItems: 20 })),
   },
   { additionalProperties: false },
 );
@@ -317,6 +323,7 @@ export const PublicActivityView = Type.Object({
   audience: Audience,
   status: Status,
   description: NullableString,
+  imageIds: Type.Array(Type.Integer()),
 });
 export type PublicActivityView = Static<typeof PublicActivityView>;
 

@@ -383,6 +383,10 @@ for (const dialect of await testDialects()) {
         'GET /api/public/wishes',
         // An activity's share page (no account): tested in activity.routes.test.ts.
         'GET /api/public/activities/:id',
+        // An activity's pictures: for whoever reads the activity (residents included), and for anyone
+        // once published; tested in activity.routes.test.ts.
+        'GET /api/activities/:id/images/:imageId',
+        'GET /api/public/activities/:id/images/:imageId',
       ];
       const tabled = new Set([...LIST_CASES, ...TARGET_CASES].map((c) => c.route.replace(/\?.*$/, '')).concat(elsewhere));
       assert.deepEqual([...registered].filter((r) => !tabled.has(r)).sort(), [], 'routes missing from the matrix');

@@ -13,6 +13,7 @@ import * as m010 from './migrations/010_wishes.js';
 import * as m011 from './migrations/011_certified_index.js';
 import * as m012 from './migrations/012_class_series.js';
 import * as m013 from './migrations/013_records_frozen.js';
+import * as m014 from './migrations/014_activity_images.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '011_certified_index': m011,
   '012_class_series': m012,
   '013_records_frozen': m013,
+  '014_activity_images': m014,
 };
 
 function context(dialect: Dialect): MigrationContext {

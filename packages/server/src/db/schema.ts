@@ -415,6 +415,7 @@ export interface ActivitiesTable {
   served_count: Generated<number | null>;
   series_id: Generated<number | null>;
   materials: Generated<string>;
+  image_ids: Generated<string>;
   confirmed_count: Generated<number>;
   waiting_count: Generated<number>;
   created_by: number;
@@ -587,6 +588,16 @@ export interface ClassSeriesTable {
   updated_at: string;
 }
 
+export interface ActivityImagesTable {
+  id: Generated<number>;
+  activity_id: number;
+  name: string;
+  mime: string;
+  size: number;
+  data: Buffer;
+  created_at: string;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   buildings: BuildingsTable;
@@ -630,6 +641,7 @@ export interface DB {
   wishes: WishesTable;
   wish_photos: WishPhotosTable;
   class_series: ClassSeriesTable;
+  activity_images: ActivityImagesTable;
   org_webhooks: OrgWebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

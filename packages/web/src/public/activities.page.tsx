@@ -76,6 +76,9 @@ export function ResidentActivityPage() {
             {t('activity.signedUp', { n: a.confirmedCount })} / {a.capacity ?? t('activity.unlimited')}
             {a.waitingCount ? ` · ${t('activity.waiting', { n: a.waitingCount })}` : ''}
           </p>
+          {a.imageIds.map((img) => (
+            <img key={img} src={`/api/activities/${a.id}/images/${img}`} alt="" style={{ width: '100%', borderRadius: 8, marginBottom: 8 }} />
+          ))}
           {a.description && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{a.description}</Typography.Paragraph>}
           {a.seriesTitle && <p className="ht-hint">{t('series.pick')}:{a.seriesTitle}</p>}
           {a.materials.length > 0 && (

@@ -34,6 +34,9 @@ export function ActivitySharePage() {
             <strong>{t('activity.capacity')}:</strong>
             {t('activity.signedUp', { n: a.data.confirmedCount })} / {a.data.capacity ?? t('activity.unlimited')}
           </p>
+          {a.data.imageIds.map((img) => (
+            <img key={img} src={`/api/public/activities/${a.data!.id}/images/${img}`} alt="" style={{ width: '100%', borderRadius: 8, marginBottom: 8 }} />
+          ))}
           {a.data.description && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{a.data.description}</Typography.Paragraph>}
           {a.data.status === 'published' && (
             <Button type="primary" block size="large" onClick={signUp} data-testid="share-signup">{t('m.signUp')}</Button>

@@ -25,6 +25,7 @@ export function mapActivity(r: ActivityRow): ActivityView {
     seriesId: r.series_id,
     seriesTitle: r.series_title,
     materials: parseMaterials(r.materials),
+    imageIds: parseIds(r.image_ids),
     confirmedCount: Number(r.confirmed_count),
     waitingCount: Number(r.waiting_count),
     version: r.version,
@@ -51,6 +52,15 @@ export function mapSignup(r: SignupRow, viewer: NameViewer, waitingPosition: num
     createdAt: r.created_at,
     version: r.version,
   };
+}
+
+function parseIds(raw: string): number[] {
+  try {
+    const v = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : [];
+  } catch {
+    return [];
+  }
 }
 
 function parseMaterials(raw: string): Material[] {

@@ -28,6 +28,7 @@ export interface ActivityRow {
   series_id: number | null;
   series_title: string | null;
   materials: string;
+  image_ids: string;
   confirmed_count: number;
   waiting_count: number;
   created_by: number;
@@ -42,7 +43,7 @@ function selectActivities(db: Db) {
     .leftJoin('teams as t', 't.id', 'a.team_id')
     .leftJoin('class_series as cs', 'cs.id', 'a.series_id')
     .select([
-      'a.series_id', 'cs.title as series_title', 'a.materials',
+      'a.series_id', 'cs.title as series_title', 'a.materials', 'a.image_ids',
       'a.id', 'a.org_id', 'o.name as org_name', 'o.path as org_path', 'a.team_id', 't.name as team_name', 'a.organiser',
       'a.kind', 'a.title', 'a.description', 'a.place', 'a.starts_at', 'a.ends_at', 'a.capacity', 'a.audience',
       'a.min_share_percent', 'a.cap_minutes', 'a.status', 'a.cancel_reason', 'a.served_count', 'a.confirmed_count', 'a.waiting_count',

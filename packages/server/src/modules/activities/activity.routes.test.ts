@@ -148,6 +148,31 @@ for (const dialect of await testDialects()) {
       assert.deepEqual(ids(await otherStaff.get('/api/activities')), []);
     });
 
+    it('keeps pictures with the description: shown to readers, and to anyone once published', async () => {
+      const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+      const start = Date.now() + 86_400_000;
+      const created = await staff.post('/api/activities', {
+        orgId: org.community, kind: 'event', title: '有图的活动', place: '广场', startsAt: iso(start), endsAt: iso(start + 3_600_000),
+        images: [{ name: '海报.png', dataUrl: PNG }, { name: '去年.png', dataUrl: PNG }],
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const a = created.json();
+      assert.equal(a.imageIds.length, 2);
+      const url = (id: number) => `/api/activities/${a.id}/images/${id}`;
+      const publicUrl = (id: number) => `/api/public/activities/${a.id}/images/${id}`;
+      assert.equal((await staff.get(url(a.imageIds[0]))).headers['content-type'], 'image/png');
+      assert.equal((await env.app.inject({ method: 'GET', url: publicUrl(a.imageIds[0]) })).statusCode, 404, 'a draft is nobody else’s yet');
+      assert.equal((await otherStaff.get(url(a.imageIds[0]))).statusCode, 404);
+      const p = (await staff.post(`/api/activities/${a.id}/publish`, { version: a.version })).json();
+      const shown = await env.app.inject({ method: 'GET', url: publicUrl(a.imageIds[0]) });
+      assert.equal(shown.statusCode, 200);
+      assert.equal(shown.headers['content-type'], 'image/png');
+      const fewer = await staff.patch(`/api/activities/${a.id}`, { version: p.version, removeImageIds: [a.imageIds[0]] });
+      assert.deepEqual(fewer.json().imageIds, [a.imageIds[1]]);
+      const bad = await staff.patch(`/api/activities/${a.id}`, { version: fewer.json().version, images: [{ name: 'x.png', dataUrl: 'data:image/png;base64,AAAA' }] });
+      assert.equal(bad.statusCode, 400);
+    });
+
     it('shows anyone the share page of a published activity, without names; not a draft', async () => {
       const a = await published({ capacity: 10 });
       await staff.post(`/api/activities/${a.id}/signups`, { residentId: await addResident() });

@@ -29,12 +29,23 @@ import type { AppContext } from '../../context.js';
 import { requireActor } from '../auth/auth.plugin.js';
 import { checkInCode, confirmService, markAttendance, scan } from './activity-attendance.service.js';
 import { listSignups, signUp, withdrawSignup } from './activity-signup.service.js';
-import { cancelActivity, createActivity, finishActivity, getActivity, listActivities, publicActivity, publishActivity, updateActivity } from './activity.service.js';
+import {
+  activityImage,
+  cancelActivity,
+  createActivity,
+  finishActivity,
+  getActivity,
+  listActivities,
+  publicActivity,
+  publishActivity,
+  updateActivity,
+} from './activity.service.js';
 import { CheckInCodes } from './checkin-code.js';
 import { activityFigures } from './activity.figures.js';
 import { createSeries, listSeries, seriesAttendance } from './class-series.service.js';
 
 const IdParams = Type.Object({ id: Type.Integer() });
+const ImageParams = Type.Object({ id: Type.Integer(), imageId: Type.Integer() });
 const SignupParams = Type.Object({ id: Type.Integer(), signupId: Type.Integer() });
 const ScanParams = Type.Object({ id: Type.Integer(), direction: Type.Union([Type.Literal('in'), Type.Literal('out')]) });
 const tags = ['activities'];
@@ -56,6 +67,10 @@ export const activityRoutes =
     app.post('/', { schema: { tags, body: CreateActivityBody, response: { 201: ActivityView } } }, async (req, reply) =>
       reply.status(201).send(await createActivity(ctx, requireActor(req), req.body)),
     );
+    app.get('/:id/images/:imageId', { schema: { tags, params: ImageParams } }, async (req, reply) => {
+      const img = await activityImage(ctx, requireActor(req), req.params.id, req.params.imageId);
+      return reply.header('content-type', img.mime).header('cache-control', 'private, max-age=3600').send(img.data);
+    });
     app.patch('/:id', { schema: { tags, params: IdParams, body: UpdateActivityBody, response: { 200: ActivityView } } }, async (req) =>
       updateActivity(ctx, requireActor(req), req.params.id, req.body),
     );
@@ -100,6 +115,10 @@ export const publicActivityRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.get('/:id', { schema: { tags, params: IdParams, response: { 200: PublicActivityView } } }, async (req) => publicActivity(ctx, req.params.id));
+    app.get('/:id/images/:imageId', { schema: { tags, params: ImageParams } }, async (req, reply) => {
+      const img = await activityImage(ctx, null, req.params.id, req.params.imageId);
+      return reply.header('content-type', img.mime).header('cache-control', 'public, max-age=3600').send(img.data);
+    });
   };
 
 /** Class series (微课堂): sessions are activities with the series; attendance per member. */

@@ -1,5 +1,6 @@
 import {
   DEFAULT_SERVICE_RULES,
+  MAX_PHOTOS,
   type ActivityList,
   type ActivityListQuery,
   type ActivityView,
@@ -21,6 +22,7 @@ import { AppError } from '../../lib/errors.js';
 import { notify } from '../notifications/notification.service.js';
 import { findOrgUnit } from '../org/org.repository.js';
 import { findTeam } from '../teams/team.repository.js';
+import { decodePhotos, type DecodedPhoto } from '../workorders/order.photos.js';
 import { mapActivity } from './activity.mapper.js';
 import { authorizeActivity, authorizeActivityRead, pathIds } from './activity.policy.js';
 import { findActivities, findActivity, findFirstWaiting, findResidentAccounts, type ActivityRow } from './activity.repository.js';
@@ -45,7 +47,7 @@ export async function publicActivity(ctx: AppContext, id: number): Promise<Publi
   return {
     id: a.id, title: a.title, kind: a.kind, orgName: a.orgName, organiser: a.teamName ?? a.organiser, place: a.place, startsAt: a.startsAt,
     endsAt: a.endsAt, capacity: a.capacity, confirmedCount: a.confirmedCount, waitingCount: a.waitingCount, audience: a.audience,
-    status: a.status, description: a.description,
+    status: a.status, description: a.description, imageIds: a.imageIds,
   };
 }
 
@@ -70,6 +72,27 @@ async function requireTeam(ctx: AppContext, actor: Actor, teamId: number | null 
   requireInScope(actor, team?.org_path);
   if (team!.status !== 'active') throw new AppError('CONFLICT', { detail: '该队伍已停用' });
   return team!.id;
+}
+
+/** Adds and removes pictures of an activity and keeps its list of image ids in step (at most six). */
+async function changeImages(trx: Transaction<DB>, activityId: number, add: DecodedPhoto[], remove: number[], now: string): Promise<void> {
+  if (remove.length) await trx.deleteFrom('activity_images').where('activity_id', '=', activityId).where('id', 'in', remove).execute();
+  for (const p of add) {
+    await trx.insertInto('activity_images').values({ activity_id: activityId, name: p.name, mime: p.mime, size: p.data.length, data: p.data, created_at: now }).execute();
+  }
+  const ids = (await trx.selectFrom('activity_images').select('id').where('activity_id', '=', activityId).orderBy('id').execute()).map((r) => r.id);
+  if (ids.length > MAX_PHOTOS) throw new AppError('VALIDATION_FAILED', { detail: `一个活动最多 ${MAX_PHOTOS} 张图片` }, { field: 'images' });
+  await trx.updateTable('activities').set({ image_ids: JSON.stringify(ids) }).where('id', '=', activityId).execute();
+}
+
+/** A picture of an activity: for whoever may read the activity, and for anyone once it is published. */
+export async function activityImage(ctx: AppContext, actor: Actor | null, activityId: number, imageId: number): Promise<{ mime: string; data: Buffer }> {
+  const row = await findActivity(ctx.db, activityId);
+  if (actor) authorizeActivityRead(actor, row);
+  else if (!row || row.status === 'draft') throw new AppError('NOT_FOUND');
+  const img = await ctx.db.selectFrom('activity_images').select(['mime', 'data']).where('id', '=', imageId).where('activity_id', '=', activityId).executeTakeFirst();
+  if (!img) throw new AppError('NOT_FOUND');
+  return { mime: img.mime, data: Buffer.from(img.data) };
 }
 
 /** Whether a sign-up of the activity has the column set (someone checked in, minutes certified). */
@@ -100,6 +123,7 @@ export async function createActivity(ctx: AppContext, actor: Actor, body: Create
   if (node!.status !== 'active') throw new AppError('CONFLICT', { detail: '该组织已停用' });
   const teamId = await requireTeam(ctx, actor, body.teamId);
   const seriesId = await requireSeries(ctx, actor, body.seriesId);
+  const images = decodePhotos(body.images);
   const rules = body.rules ?? DEFAULT_SERVICE_RULES;
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
@@ -126,6 +150,7 @@ export async function createActivity(ctx: AppContext, actor: Actor, body: Create
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await changeImages(trx, id, images, [], now);
     const view = mapActivity((await findActivity(trx, id))!);
     await writeAudit(trx, ctx.dialect, actor, { action: 'activity.create', entityType: 'activity', entityId: id, orgId: view.orgId, after: view });
     return view;
@@ -166,9 +191,11 @@ export async function updateActivity(ctx: AppContext, actor: Actor, id: number, 
     ...(body.organiser !== undefined && { organiser: body.organiser?.trim() || null }),
     ...(body.rules !== undefined && { min_share_percent: body.rules.minSharePercent, cap_minutes: body.rules.capMinutes }),
   };
+  const images = decodePhotos(body.images);
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
     await updateVersioned(trx, 'activities', id, body.version, set, { now });
+    if (images.length || body.removeImageIds?.length) await changeImages(trx, id, images, body.removeImageIds ?? [], now);
     const after = (await findActivity(trx, id))!;
     if (after.capacity !== null && after.capacity < after.confirmed_count) {
       throw new AppError('CONFLICT', { detail: `已有 ${after.confirmed_count} 人报名,名额不能少于此数` }, { field: 'capacity' });

@@ -1,6 +1,6 @@
 import { QrcodeOutlined } from '@ant-design/icons';
 import type { ActivityView, SignupList, SignupView } from '@haitang/contracts';
-import { Alert, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Descriptions, Drawer, Form, Image, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client';
@@ -101,6 +101,13 @@ export function ActivityDrawer({ activityId, canWrite, onClose, onEdit, onChange
             </Descriptions.Item>
             {a.servedCount !== null && <Descriptions.Item label={t('fig.served')}>{a.servedCount}</Descriptions.Item>}
             {a.cancelReason && <Descriptions.Item label={t('activity.cancelledBecause')}>{a.cancelReason}</Descriptions.Item>}
+            {a.imageIds.length > 0 && (
+              <Descriptions.Item label={t('activity.images')}>
+                <Image.PreviewGroup>
+                  {a.imageIds.map((img) => <Image key={img} width={72} height={72} style={{ objectFit: 'cover', marginRight: 6 }} src={`/api/activities/${a.id}/images/${img}`} />)}
+                </Image.PreviewGroup>
+              </Descriptions.Item>
+            )}
             {a.description && <Descriptions.Item label={t('activity.description')}><Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{a.description}</Typography.Paragraph></Descriptions.Item>}
           </Descriptions>
 

@@ -1,4 +1,4 @@
-import { ACTIVITY_AUDIENCES, ACTIVITY_KINDS, type ActivityAudience, type ActivityKind, type ActivityView, type ClassSeriesView, type Material, type OrgKind } from '@haitang/contracts';
+import { ACTIVITY_AUDIENCES, ACTIVITY_KINDS, type ActivityAudience, type ActivityKind, type ActivityView, type ClassSeriesView, type Material, type OrgKind, type PhotoInput } from '@haitang/contracts';
 import { DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -6,6 +6,7 @@ import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { useLoad } from '../common/use-load';
 import { useNotify } from '../common/use-notify';
+import { PhotoPicker } from '../field/photo-picker';
 import { OrgTreeSelect } from '../org/org-tree-select';
 import type { OrgTreeNode } from '../org/use-org-tree';
 import { kindLabel } from './labels';
@@ -47,11 +48,13 @@ export function ActivityModal({ open, editing, tree, onClose, onSaved, onStale }
   const { ok, fail } = useNotify();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const [images, setImages] = useState<PhotoInput[]>([]);
   const series = useLoad(open ? () => api.get<{ items: ClassSeriesView[] }>('/api/class-series') : null, [open]);
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
+    setImages([]);
     if (editing) {
       form.setFieldsValue({
         orgId: editing.orgId, kind: editing.kind, title: editing.title, place: editing.place,
@@ -77,6 +80,7 @@ export function ActivityModal({ open, editing, tree, onClose, onSaved, onStale }
       rules: { minSharePercent: v.minSharePercent, capMinutes: v.capMinutes ?? null },
       seriesId: v.seriesId ?? null,
       materials: parseMaterials(v.materials),
+      ...(images.length ? { images } : {}),
     };
     setBusy(true);
     try {
@@ -123,6 +127,9 @@ export function ActivityModal({ open, editing, tree, onClose, onSaved, onStale }
         </Form.Item>
         <Form.Item name="description" label={t('activity.description')}>
           <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+        <Form.Item label={t('activity.images')} extra={editing?.imageIds.length ? t('activity.imagesKept', { n: editing.imageIds.length }) : undefined}>
+          <PhotoPicker value={images} onChange={setImages} testId="activity-images" />
         </Form.Item>
         <Form.Item name="seriesId" label={t('series.pick')}>
           <Select allowClear options={(series.data?.items ?? []).map((s) => ({ value: s.id, label: s.title }))} data-testid="activity-series" />

@@ -113,6 +113,8 @@ export const ACTIVITIES_DICT = {
   'series.rate': ['出勤 · 出勤率', 'Attended · rate'],
   'series.pick': ['所属课程系列', 'Class series'],
   'activity.materials': ['课程资料(每行一条:标题 | 链接)', 'Materials (one per line: title | link)'],
+  'activity.images': ['活动图片', 'Pictures'],
+  'activity.imagesKept': ['已有 {n} 张图片,新选的将一并加入', '{n} pictures already; new ones are added'],
   'qr.title': ['扫码签到', 'Scan to check in'],
   'qr.titleOut': ['扫码签退', 'Scan to check out'],
   'qr.hint': ['请用手机扫描二维码(每 30 秒更换,截图无效)', 'Scan with your phone (the code changes every 30 s; photos do not work)'],
