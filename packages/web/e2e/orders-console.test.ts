@@ -89,12 +89,21 @@ describe('journey: work orders in the console (chromium)', () => {
     await staff.getByTestId('order-description').fill(DESCRIPTION);
     // The place: a household of the community, found by its address.
     // (Wait for the searched options: the list first shows the area's first households, of any community.)
-    await staff.getByTestId('order-household').click();
-    await staff.keyboard.type('竹辉新村');
-    const household = staff.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '竹辉新村' }).first();
-    await household.waitFor();
-    householdLabel = (await household.innerText()).trim();
-    await household.click();
+    // On a loaded machine the search's answer can replace the options under the click: check the
+    // pick took, and try again (up to three times) when it did not.
+    for (let attempt = 0; ; attempt++) {
+      await staff.getByTestId('order-household').click();
+      await staff.keyboard.type('竹辉新村');
+      const household = staff.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '竹辉新村' }).first();
+      await household.waitFor();
+      await staff.waitForTimeout(400); // the searched options replace the first ones
+      householdLabel = (await household.innerText()).trim();
+      await household.click();
+      await staff.waitForTimeout(200);
+      if ((await staff.getByTestId('order-household').innerText()).includes('竹辉新村')) break;
+      if (attempt === 2) throw new Error('could not pick a household');
+      await staff.keyboard.press('Escape');
+    }
     await staff.getByTestId('order-reporter-name').fill('杨先生');
     await staff.getByTestId('order-reporter-phone').fill('13800001234');
     await staff.getByTestId('order-photos').setInputFiles({ name: 'corridor.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(staff) });

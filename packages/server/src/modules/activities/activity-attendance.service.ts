@@ -128,6 +128,15 @@ export async function confirmService(ctx: AppContext, actor: Actor, activityId: 
   }
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
+    // Hold the activity row, still running or closed (not cancelled meanwhile): a cancellation
+    // and a certification never both go through.
+    const held = await trx
+      .updateTable('activities')
+      .set((eb) => ({ version: eb.ref('version') }))
+      .where('id', '=', a.id)
+      .where('status', 'in', ['published', 'finished'])
+      .executeTakeFirst();
+    if (Number(held.numUpdatedRows) !== 1) throw new AppError('INVALID_TRANSITION', { detail: '活动已取消' });
     await updateVersioned(
       trx,
       'activity_signups',

@@ -240,6 +240,13 @@ for (const dialect of await testDialects()) {
       assert.deepEqual([rowOf(b).marks, rowOf(b).attended, rowOf(b).rate], [['present', 'absent', 'none'], 1, 50]);
       assert.equal(att.series.sessions, 3);
       assert.equal((await otherStaff.get(`/api/class-series/${sid}/attendance`)).statusCode, 404);
+      // A session runs inside the series' area; a series' team is one of the actor's area.
+      const streetAdmin = await clientAs(env, 'admin', org.street);
+      const s0 = Date.now() + 86_400_000;
+      const outside = await streetAdmin.post('/api/activities', { orgId: org.street, kind: 'study', title: '街道课', place: 'x', startsAt: iso(s0), endsAt: iso(s0 + 3_600_000), seriesId: sid });
+      assert.equal(outside.statusCode, 400, outside.body);
+      const farTeam = (await otherStaff.post('/api/teams', { orgId: org.otherCommunity, kind: 'other', name: '外社区队' })).json();
+      assert.equal((await staff.post('/api/class-series', { orgId: org.community, title: 'x', teamId: farTeam.id })).statusCode, 404);
       const far = (await otherStaff.post('/api/class-series', { orgId: org.otherCommunity, title: '外社区课程' })).json();
       const start2 = Date.now() + 86_400_000;
       const wrong = await staff.post('/api/activities', { orgId: org.community, kind: 'class', title: 'x', place: 'y', startsAt: iso(start2), endsAt: iso(start2 + MIN * 60), seriesId: far.id });

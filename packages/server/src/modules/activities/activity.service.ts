@@ -66,7 +66,7 @@ function times(startsAt: string, endsAt: string): { starts_at: string; ends_at: 
 }
 
 /** The organising team: in the actor's scope (404 otherwise) and active. */
-async function requireTeam(ctx: AppContext, actor: Actor, teamId: number | null | undefined): Promise<number | null> {
+export async function requireTeam(ctx: AppContext, actor: Actor, teamId: number | null | undefined): Promise<number | null> {
   if (teamId === null || teamId === undefined) return null;
   const team = await findTeam(ctx.db, teamId);
   requireInScope(actor, team?.org_path);
@@ -102,7 +102,7 @@ async function anyoneWhere(ctx: AppContext, activityId: number, column: 'checked
 }
 
 /** The class series a session belongs to: in the actor's scope (404 otherwise). */
-async function requireSeries(ctx: AppContext, actor: Actor, seriesId: number | null | undefined): Promise<number | null> {
+async function requireSeries(ctx: AppContext, actor: Actor, seriesId: number | null | undefined, activityOrgPath: string): Promise<number | null> {
   if (seriesId === null || seriesId === undefined) return null;
   const series = await ctx.db
     .selectFrom('class_series as cs')
@@ -111,6 +111,8 @@ async function requireSeries(ctx: AppContext, actor: Actor, seriesId: number | n
     .where('cs.id', '=', seriesId)
     .executeTakeFirst();
   requireInScope(actor, series?.path);
+  // A session is run inside the series' area (its attendance shows the series' staff every name).
+  if (!activityOrgPath.startsWith(series!.path)) throw new AppError('VALIDATION_FAILED', { detail: '课程的课次应由该课程所在的组织或其下级举办' }, { field: 'seriesId' });
   return series!.id;
 }
 
@@ -122,7 +124,7 @@ export async function createActivity(ctx: AppContext, actor: Actor, body: Create
   if (node!.kind === 'department') throw new AppError('VALIDATION_FAILED', { detail: '活动应由街道、社区或网格举办' }, { field: 'orgId' });
   if (node!.status !== 'active') throw new AppError('CONFLICT', { detail: '该组织已停用' });
   const teamId = await requireTeam(ctx, actor, body.teamId);
-  const seriesId = await requireSeries(ctx, actor, body.seriesId);
+  const seriesId = await requireSeries(ctx, actor, body.seriesId, node!.path);
   const images = decodePhotos(body.images);
   const rules = body.rules ?? DEFAULT_SERVICE_RULES;
   const now = nowIso();
@@ -176,7 +178,7 @@ export async function updateActivity(ctx: AppContext, actor: Actor, id: number, 
     throw new AppError('CONFLICT', { detail: '已有人签到,不能再修改时间、类型和计时规则' });
   }
   const teamId = body.teamId === undefined ? row.team_id : await requireTeam(ctx, actor, body.teamId);
-  const seriesId = body.seriesId === undefined ? row.series_id : await requireSeries(ctx, actor, body.seriesId);
+  const seriesId = body.seriesId === undefined ? row.series_id : await requireSeries(ctx, actor, body.seriesId, row.org_path);
   const set = {
     team_id: teamId,
     series_id: seriesId,
@@ -277,11 +279,11 @@ export async function cancelActivity(ctx: AppContext, actor: Actor, id: number, 
   if (!EDITABLE.has(row.status)) throw new AppError('INVALID_TRANSITION', { detail: '活动已取消或已结束' });
   const reason = body.reason.trim();
   if (!reason) throw new AppError('VALIDATION_FAILED', { detail: '请填写取消原因' }, { field: 'reason' });
-  if (await anyoneWhere(ctx, id, 'confirmed_at')) {
-    throw new AppError('CONFLICT', { detail: '已有确认的服务时长,活动不能取消;如有误请更正时长' });
-  }
   const now = nowIso();
   return changeStatus(ctx, actor, row, body.version, { status: 'cancelled', cancel_reason: reason }, 'activity.cancel', now, async (trx, after) => {
+    // Checked with the activity row held: a certification waits for it (see confirmService).
+    const certified = await trx.selectFrom('activity_signups').select('id').where('activity_id', '=', id).where('confirmed_at', 'is not', null).limit(1).executeTakeFirst();
+    if (certified) throw new AppError('CONFLICT', { detail: '已有确认的服务时长,活动不能取消;如有误请更正时长' });
     if (row.status === 'published') {
       await notifySignedUp(trx, after, { kind: 'activity_cancelled', title: `活动已取消:${after.title}`, body: `取消原因:${reason}` }, now);
     }

@@ -9,6 +9,7 @@ import { findOrgUnit } from '../org/org.repository.js';
 import { canSeeFullNames } from '../residents/resident.policy.js';
 import { mapActivity } from './activity.mapper.js';
 import { findActivitiesByIds } from './activity.repository.js';
+import { requireTeam } from './activity.service.js';
 
 function selectSeries(ctx: AppContext) {
   return ctx.db
@@ -37,11 +38,12 @@ export async function createSeries(ctx: AppContext, actor: Actor, body: CreateCl
   const node = await findOrgUnit(ctx.db, body.orgId);
   requireInScope(actor, node?.path);
   if (node!.kind === 'department') throw new AppError('VALIDATION_FAILED', { detail: '课程应由街道、社区或网格举办' }, { field: 'orgId' });
+  const teamId = await requireTeam(ctx, actor, body.teamId);
   const now = nowIso();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('class_series')
-      .values({ org_id: node!.id, team_id: body.teamId ?? null, title: body.title.trim(), description: body.description?.trim() || null, created_by: actor.id, created_at: now, updated_at: now })
+      .values({ org_id: node!.id, team_id: teamId, title: body.title.trim(), description: body.description?.trim() || null, created_by: actor.id, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeAudit(trx, ctx.dialect, actor, { action: 'class_series.create', entityType: 'class_series', entityId: id, orgId: node!.id, after: { title: body.title } });

@@ -335,14 +335,16 @@ const MAX_PICKUP_ATTEMPTS = 5;
 export async function pickUp(ctx: AppContext, actor: Actor, id: number, body: PickupBody): Promise<RedemptionView> {
   const row = await authorizeRedemption(ctx, actor, id);
   if (row.status !== 'approved') throw new AppError('INVALID_TRANSITION', { detail: row.status === 'picked_up' ? '该奖品已领取' : '该兑换尚未通过审核' });
-  const attempts = await ctx.db.selectFrom('redemptions').select('pickup_attempts').where('id', '=', id).executeTakeFirstOrThrow();
-  if (attempts.pickup_attempts >= MAX_PICKUP_ATTEMPTS) {
-    throw new AppError('CONFLICT', { detail: '领取码错误次数过多,已停用;请将该兑换退回后重新申请' });
-  }
-  if (body.pickupCode.trim() !== row.pickup_code) {
-    await ctx.db.updateTable('redemptions').set((eb) => ({ pickup_attempts: eb('pickup_attempts', '+', 1) })).where('id', '=', id).execute();
-    throw new AppError('VALIDATION_FAILED', { detail: '领取码不正确' }, { field: 'pickupCode' });
-  }
+  // Each try takes one of the five first (one conditional update), then the code is compared: many
+  // tries at once cannot get past the limit.
+  const tried = await ctx.db
+    .updateTable('redemptions')
+    .set((eb) => ({ pickup_attempts: eb('pickup_attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('pickup_attempts', '<', MAX_PICKUP_ATTEMPTS)
+    .executeTakeFirst();
+  if (Number(tried.numUpdatedRows) !== 1) throw new AppError('CONFLICT', { detail: '领取码错误次数过多,已停用;请将该兑换退回后重新申请' });
+  if (body.pickupCode.trim() !== row.pickup_code) throw new AppError('VALIDATION_FAILED', { detail: '领取码不正确' }, { field: 'pickupCode' });
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
     await updateVersioned(trx, 'redemptions', id, body.version, { status: 'picked_up', picked_up_at: now }, { now, also: { status: 'approved' } });

@@ -204,7 +204,9 @@ for (const dialect of await testDialects()) {
       const ok = (await staff.post(`/api/redemptions/${asked.id}/decide`, { version: asked.version, approve: true })).json();
       const code = (await wang.client.get('/api/redemptions')).json().items.find((r: { id: number }) => r.id === asked.id).pickupCode;
       const wrong = code === '000000' ? '111111' : '000000';
-      for (let i = 0; i < 5; i++) assert.equal((await staff.post(`/api/redemptions/${asked.id}/pickup`, { version: ok.version, pickupCode: wrong })).statusCode, 400);
+      // Ten wrong codes at once: five are taken (400), the rest are refused (409), even racing.
+      const tries = await Promise.all(Array.from({ length: 10 }, () => staff.post(`/api/redemptions/${asked.id}/pickup`, { version: ok.version, pickupCode: wrong })));
+      assert.deepEqual(tries.map((r) => r.statusCode).sort(), [400, 400, 400, 400, 400, 409, 409, 409, 409, 409]);
       assert.equal((await staff.post(`/api/redemptions/${asked.id}/pickup`, { version: ok.version, pickupCode: code })).statusCode, 409);
     });
 

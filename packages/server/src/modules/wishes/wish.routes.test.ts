@@ -102,6 +102,14 @@ for (const dialect of await testDialects()) {
       const mine = await volunteer.client.post('/api/wish-claims', { wishIds: [w.id] });
       assert.equal(mine.statusCode, 201, mine.body);
       assert.equal(mine.json().items[0].claimantName, '孙志强');
+      assert.equal(mine.json().items[0].wisherName, '王**', 'the wisher stays as private as on the public page');
+      // A wish not published yet is not theirs to see (404), and nobody claims their own.
+      const hidden = (await staff.post('/api/wishes', { orgId: org.microGrid, channel: 'box', wisherName: '某居民', content: '未核实的心愿' })).json();
+      assert.equal((await volunteer.client.post('/api/wish-claims', { wishIds: [hidden.id] })).statusCode, 404);
+      const own = (await volunteer.client.post('/api/wishes/mine', { content: '我自己的心愿' })).json();
+      const v = (await staff.post(`/api/wishes/${own.id}/verify`, { version: own.version, approve: true })).json();
+      await staff.post(`/api/wishes/${own.id}/publish`, { version: v.version });
+      assert.equal((await volunteer.client.post('/api/wish-claims', { wishIds: [own.id] })).statusCode, 409);
       const told = await env.ctx.db.selectFrom('notifications').select(['kind', 'wish_id']).where('account_id', '=', volunteer.accountId).execute();
       assert.deepEqual(told, [{ kind: 'wish_claimed', wish_id: w.id }]);
     });

@@ -30,6 +30,8 @@ import { decodePhotos } from '../workorders/order.photos.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 const DAY = 86_400_000;
+/** "2026-12-04 09:30" in Beijing time. */
+const beijingDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 export interface WishRow {
   id: number;
@@ -45,6 +47,8 @@ export interface WishRow {
   published_at: string | null;
   claim_id: number | null;
   claimant_name: string | null;
+  claimant_kind: string | null;
+  claimant_resident_id: number | null;
   contact_due_at: string | null;
   contacted_at: string | null;
   fulfilled_at: string | null;
@@ -62,7 +66,7 @@ function selectWishes(db: Db) {
     .leftJoin('wish_claims as c', 'c.id', 'w.claim_id')
     .select([
       'w.id', 'w.org_id', 'o.name as org_name', 'o.path as org_path', 'w.channel', 'w.wisher_resident_id', 'w.wisher_name', 'w.content',
-      'w.status', 'w.reject_reason', 'w.published_at', 'w.claim_id', 'c.claimant_name', 'c.contact_due_at', 'w.contacted_at', 'w.fulfilled_at',
+      'w.status', 'w.reject_reason', 'w.published_at', 'w.claim_id', 'c.claimant_name', 'c.claimant_kind', 'c.claimant_resident_id', 'c.contact_due_at', 'w.contacted_at', 'w.fulfilled_at',
       'w.fulfil_note', 'w.thanked_at', 'w.thanks_note', 'w.version', 'w.created_at',
     ]);
 }
@@ -71,7 +75,22 @@ async function findWish(db: Db, id: number): Promise<WishRow | undefined> {
   return selectWishes(db).where('w.id', '=', id).executeTakeFirst();
 }
 
-async function mapWishes(db: Db, rows: WishRow[], fullName: boolean): Promise<WishView[]> {
+interface NameRules {
+  wisher(r: WishRow): boolean;
+  claimant(r: WishRow): boolean;
+}
+
+/** Who sees a full name: staff who may (canSeeFullNames); a resident only their own name. */
+function nameViewer(actor: Actor): NameRules {
+  if (actor.role === 'resident') {
+    const me = actor.residentId;
+    return { wisher: (r) => me !== null && r.wisher_resident_id === me, claimant: (r) => me !== null && r.claimant_resident_id === me };
+  }
+  const full = canSeeFullNames(actor);
+  return { wisher: () => full, claimant: () => full };
+}
+
+async function mapWishes(db: Db, rows: WishRow[], names: NameRules): Promise<WishView[]> {
   const ids = rows.map((r) => r.id);
   const photos = ids.length ? await db.selectFrom('wish_photos').select(['id', 'wish_id']).where('wish_id', 'in', ids).orderBy('id').execute() : [];
   const now = Date.now();
@@ -81,7 +100,7 @@ async function mapWishes(db: Db, rows: WishRow[], fullName: boolean): Promise<Wi
     orgName: r.org_name,
     channel: r.channel as WishChannel,
     wisherResidentId: r.wisher_resident_id,
-    wisherName: viewName(r.wisher_name, { fullName }),
+    wisherName: viewName(r.wisher_name, { fullName: names.wisher(r) }),
     publicName: maskName(r.wisher_name),
     content: r.content,
     status: r.status as WishStatus,
@@ -89,7 +108,8 @@ async function mapWishes(db: Db, rows: WishRow[], fullName: boolean): Promise<Wi
     publishedAt: r.published_at,
     priority: r.status === 'published' ? wishPriority(r.published_at, now) : 0,
     claimId: r.claim_id,
-    claimantName: r.claimant_name,
+    // A person's name is a resident's: masked like any; a team's or a unit's is not personal.
+    claimantName: r.claimant_name && r.claimant_kind === 'person' ? viewName(r.claimant_name, { fullName: names.claimant(r) }) : r.claimant_name,
     contactDueAt: r.contact_due_at,
     contactOverdue: r.status === 'claimed' && !!r.contact_due_at && Date.parse(r.contact_due_at) < now,
     contactedAt: r.contacted_at,
@@ -116,8 +136,14 @@ export async function listWishes(ctx: AppContext, actor: Actor, q: WishListQuery
   }
   let query = selectWishes(ctx.db).where('o.path', '>=', path).where('o.path', '<', `${path.slice(0, -1)}0`);
   if (q.status) query = query.where('w.status', '=', q.status);
-  const rows = await query.orderBy('w.id', 'desc').limit(500).execute();
-  return { items: (await mapWishes(ctx.db, rows, canSeeFullNames(actor))).sort(byPriority) };
+  // Open wishes first, the longest-waiting first, so the limit never drops them.
+  const rows = await query
+    .orderBy((eb) => eb.case().when('w.status', '=', 'published').then(0).else(1).end())
+    .orderBy('w.published_at')
+    .orderBy('w.id', 'desc')
+    .limit(500)
+    .execute();
+  return { items: (await mapWishes(ctx.db, rows, nameViewer(actor))).sort(byPriority) };
 }
 
 async function authorizeWrite(ctx: AppContext, actor: Actor, id: number): Promise<WishRow> {
@@ -128,7 +154,7 @@ async function authorizeWrite(ctx: AppContext, actor: Actor, id: number): Promis
 }
 
 async function view(ctx: AppContext, actor: Actor, id: number): Promise<WishView> {
-  const [v] = await mapWishes(ctx.db, [(await findWish(ctx.db, id))!], actor.role === 'resident' || canSeeFullNames(actor));
+  const [v] = await mapWishes(ctx.db, [(await findWish(ctx.db, id))!], nameViewer(actor));
   return v!;
 }
 
@@ -137,7 +163,7 @@ export async function createWish(ctx: AppContext, actor: Actor, body: CreateWish
   requirePermission(actor, 'activity.write');
   const node = await findOrgUnit(ctx.db, body.orgId);
   requireInScope(actor, node?.path);
-  if (node!.kind === 'department') throw new AppError('VALIDATION_FAILED', { detail: '心愿应登记在社区或网格' }, { field: 'orgId' });
+  if (!['community', 'grid', 'micro_grid'].includes(node!.kind)) throw new AppError('VALIDATION_FAILED', { detail: '心愿应登记在社区或网格' }, { field: 'orgId' });
   let name = body.wisherName?.trim() ?? '';
   let residentId: number | null = null;
   if (body.residentId !== undefined) {
@@ -178,7 +204,7 @@ async function insertWish(ctx: AppContext, actor: Actor, w: { orgId: number; cha
 export async function myWishes(ctx: AppContext, actor: Actor): Promise<{ items: WishView[] }> {
   const residentId = requireResidentSelf(actor);
   const rows = await selectWishes(ctx.db).where('w.wisher_resident_id', '=', residentId).orderBy('w.id', 'desc').execute();
-  return { items: await mapWishes(ctx.db, rows, true) };
+  return { items: await mapWishes(ctx.db, rows, nameViewer(actor)) };
 }
 
 async function step(
@@ -278,7 +304,11 @@ export async function claimWishes(ctx: AppContext, actor: Actor, body: ClaimWish
   if (actor.role === 'resident') {
     const residentId = requireResidentSelf(actor);
     scopePath = await communityPath(ctx.db, actor.orgPath);
-    if (!scopePath || rows.length !== wishIds.length || rows.some((r) => !r.org_path.startsWith(scopePath))) throw new AppError('NOT_FOUND');
+    // What a resident may claim is what the public page shows: anything else is 404 to them.
+    if (!scopePath || rows.length !== wishIds.length || rows.some((r) => !r.org_path.startsWith(scopePath) || r.status !== 'published' && r.claim_id === null)) {
+      throw new AppError('NOT_FOUND');
+    }
+    if (rows.some((r) => r.wisher_resident_id === residentId)) throw new AppError('CONFLICT', { detail: '不能认领自己的心愿' });
     const me = await ctx.db.selectFrom('residents').select('name').where('id', '=', residentId).executeTakeFirstOrThrow();
     claimant = { kind: 'person', residentId, teamId: null, allianceId: null, name: me.name, remind: actor.id };
   } else {
@@ -311,7 +341,7 @@ export async function claimWishes(ctx: AppContext, actor: Actor, body: ClaimWish
     if (claimant.remind !== null) {
       await notify(trx, [claimant.remind], {
         kind: 'wish_claimed', wishId: wishIds[0]!, title: `已认领 ${wishIds.length} 个微心愿`,
-        body: `请在 ${WISH_CONTACT_DAYS} 日内(${due.slice(0, 10)} 前)联系心愿人`,
+        body: `请在 ${WISH_CONTACT_DAYS} 日内(${beijingDay(due)} 前)联系心愿人`,
       }, now);
     }
     await writeAudit(trx, ctx.dialect, actor, {
@@ -319,22 +349,24 @@ export async function claimWishes(ctx: AppContext, actor: Actor, body: ClaimWish
     });
   });
   const after = await selectWishes(ctx.db).where('w.id', 'in', wishIds).execute();
-  return { items: await mapWishes(ctx.db, after, actor.role === 'resident' || canSeeFullNames(actor)) };
+  return { items: await mapWishes(ctx.db, after, nameViewer(actor)) };
 }
 
 async function staffClaimant(ctx: AppContext, actor: Actor, body: ClaimWishesBody) {
   const kind = body.claimantKind ?? 'person';
   if (kind === 'person') {
     if (body.residentId === undefined) throw new AppError('VALIDATION_FAILED', { detail: '请选择认领人' }, { field: 'residentId' });
-    const r = await ctx.db.selectFrom('residents as r').innerJoin('org_units as o', 'o.id', 'r.org_id').select(['r.id', 'r.name', 'o.path']).where('r.id', '=', body.residentId).executeTakeFirst();
+    const r = await ctx.db.selectFrom('residents as r').innerJoin('org_units as o', 'o.id', 'r.org_id').select(['r.id', 'r.name', 'r.status', 'o.path']).where('r.id', '=', body.residentId).executeTakeFirst();
     requireInScope(actor, r?.path);
+    if (r!.status !== 'active') throw new AppError('CONFLICT', { detail: '该居民不是在册状态' });
     const acc = await ctx.db.selectFrom('accounts').select('id').where('resident_id', '=', r!.id).where('status', '=', 'active').executeTakeFirst();
     return { kind, residentId: r!.id, teamId: null, allianceId: null, name: r!.name, remind: acc?.id ?? actor.id };
   }
   if (kind === 'team') {
     if (body.teamId === undefined) throw new AppError('VALIDATION_FAILED', { detail: '请选择认领的队伍' }, { field: 'teamId' });
-    const t = await ctx.db.selectFrom('teams as t').innerJoin('org_units as o', 'o.id', 't.org_id').select(['t.id', 't.name', 'o.path']).where('t.id', '=', body.teamId).executeTakeFirst();
+    const t = await ctx.db.selectFrom('teams as t').innerJoin('org_units as o', 'o.id', 't.org_id').select(['t.id', 't.name', 't.status', 'o.path']).where('t.id', '=', body.teamId).executeTakeFirst();
     requireInScope(actor, t?.path);
+    if (t!.status !== 'active') throw new AppError('CONFLICT', { detail: '该队伍已停用' });
     return { kind, residentId: null, teamId: t!.id, allianceId: null, name: t!.name, remind: actor.id };
   }
   if (body.allianceId === undefined) throw new AppError('VALIDATION_FAILED', { detail: '请选择认领的共建单位' }, { field: 'allianceId' });
@@ -367,7 +399,7 @@ export async function remindDueClaims(db: Kysely<DB>, nowMs = Date.now()): Promi
       const first = await trx.selectFrom('wishes').select('id').where('claim_id', '=', c.id).orderBy('id').limit(1).executeTakeFirst();
       await notify(trx, [c.remind_account_id], {
         kind: 'wish_contact_due', wishId: first?.id ?? null, title: '微心愿认领提醒',
-        body: `请在 ${c.contact_due_at.slice(0, 10)} 前联系心愿人;联系后请告知社区登记`,
+        body: `请在 ${beijingDay(c.contact_due_at)} 前联系心愿人;联系后请告知社区登记`,
       }, now);
       sent++;
     });
