@@ -1,10 +1,13 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import type { Role } from '@haitang/contracts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createContext, type AppContext } from '../src/context.js';
 import type { Dialect } from '../src/db/database.js';
+import type { DB } from '../src/db/schema.js';
 import { hashPassword } from '../src/modules/auth/password.js';
 import type { Actor } from '../src/lib/actor.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -159,4 +162,16 @@ export async function clientAs(env: TestEnv, role: Role, orgId: number): Promise
   const acc = await createAccount(env.ctx, role, orgId);
   const client = await login(env.app, acc.username, acc.password);
   return Object.assign(client, { actor: acc.actor });
+}
+
+/** resident_stats (kept by triggers) equals a plain count of residents and tags. */
+export async function assertResidentStatsMatch(db: Kysely<DB>): Promise<void> {
+  const actual = await sql<{ org_id: number; status: string; tag: string; n: number }>`
+    select org_id, status, '' as tag, count(*) as n from residents group by org_id, status
+    union all
+    select r.org_id, r.status, t.tag, count(*) as n from resident_tags t join residents r on r.id = t.resident_id
+    group by r.org_id, r.status, t.tag`.execute(db);
+  const stats = await db.selectFrom('resident_stats').selectAll().where('n', '<>', 0).execute();
+  const key = (r: { org_id: number; status: string; tag: string; n: number | string }) => `${r.org_id}|${r.status}|${r.tag}|${Number(r.n)}`;
+  assert.deepEqual(stats.map(key).sort(), actual.rows.map(key).sort());
 }

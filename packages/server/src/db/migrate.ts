@@ -14,6 +14,7 @@ import * as m011 from './migrations/011_certified_index.js';
 import * as m012 from './migrations/012_class_series.js';
 import * as m013 from './migrations/013_records_frozen.js';
 import * as m014 from './migrations/014_activity_images.js';
+import * as m015 from './migrations/015_resident_stats_by_statement.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '012_class_series': m012,
   '013_records_frozen': m013,
   '014_activity_images': m014,
+  '015_resident_stats_by_statement': m015,
 };
 
 function context(dialect: Dialect): MigrationContext {

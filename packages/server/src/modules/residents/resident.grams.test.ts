@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
+import { assertResidentStatsMatch, buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
 import { upsertResidents } from '../imports/import.repository.js';
 import { namePinyin } from './resident.rows.js';
 
@@ -59,10 +59,12 @@ for (const dialect of await testDialects()) {
         .orderBy('id')
         .execute() as Promise<Row[]>;
 
+    /** The search index and the counts (both kept by triggers) match the residents after every kind of write. */
     async function assertGramsExact(): Promise<void> {
       const stored = await env.ctx.db.selectFrom('resident_grams').selectAll().execute();
       const got = stored.map((g) => `${g.org_id}|${g.status}|${g.kind}|${g.gram}|${g.resident_id}`).sort();
       assert.deepEqual(got, expectedGrams(await allRows()));
+      await assertResidentStatsMatch(env.ctx.db);
     }
 
     before(async () => {

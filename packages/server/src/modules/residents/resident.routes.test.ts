@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { idNumberCheckDigit } from '@haitang/contracts';
 import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
-import { buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
+import { assertResidentStatsMatch, buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
 
 /** A valid (fake) ID number: Suzhou Gusu prefix, a birth date, a sequence and the right check digit. */
 function idNumber(birth: string, seq: string): string {
@@ -137,7 +136,7 @@ for (const dialect of await testDialects()) {
       r = await tagged('volunteer');
       assert.deepEqual([r.items.map((x: { id: number }) => x.id), r.total], [[zhang.id, li.id].sort((a, b) => b - a), 2]);
       assert.equal((await staff.get('/api/residents?tag=nope')).statusCode, 400);
-      await assertStatsMatch(env);
+      await assertResidentStatsMatch(env.ctx.db);
     });
 
     it('reveals the full numbers only with the permission, in scope, and audits it', async () => {
@@ -224,7 +223,7 @@ for (const dialect of await testDialects()) {
       assert.equal(dup.json().error.code, 'DUPLICATE');
       const outside = await clientAs(env, 'community_staff', org.otherCommunity);
       assert.equal((await outside.patch(`/api/residents/${li.id}`, { version: stale + 1, name: 'x' })).statusCode, 404);
-      await assertStatsMatch(env);
+      await assertResidentStatsMatch(env.ctx.db);
     });
 
     it('exports the filtered residents as a readable, masked .xlsx and audits it', async () => {
@@ -255,15 +254,3 @@ for (const dialect of await testDialects()) {
   });
 }
 
-/** resident_stats (kept by triggers) equals a plain count of residents and tags. */
-async function assertStatsMatch(env: TestEnv): Promise<void> {
-  const db = env.ctx.db;
-  const actual = await sql<{ org_id: number; status: string; tag: string; n: number }>`
-    select org_id, status, '' as tag, count(*) as n from residents group by org_id, status
-    union all
-    select r.org_id, r.status, t.tag, count(*) as n from resident_tags t join residents r on r.id = t.resident_id
-    group by r.org_id, r.status, t.tag`.execute(db);
-  const stats = await db.selectFrom('resident_stats').selectAll().where('n', '<>', 0).execute();
-  const key = (r: { org_id: number; status: string; tag: string; n: number | string }) => `${r.org_id}|${r.status}|${r.tag}|${Number(r.n)}`;
-  assert.deepEqual(stats.map(key).sort(), actual.rows.map(key).sort());
-}
