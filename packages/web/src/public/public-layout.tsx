@@ -1,6 +1,6 @@
 import { TranslationOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useI18n } from '../i18n';
 import '../features/field/field.css';
@@ -9,11 +9,16 @@ import '../features/field/field.css';
 export function PublicLayout({ children }: { children: ReactNode }) {
   const { t, locale, setLocale } = useI18n();
   const { pathname } = useLocation();
+  const nav = useRef<HTMLElement>(null);
+  // The links scroll sideways on a narrow phone: keep the current one in sight.
+  useEffect(() => {
+    nav.current?.querySelector('a.active')?.scrollIntoView({ inline: 'center', block: 'nearest' });
+  }, [pathname]);
   return (
     <div className="ht-public">
       <header className="ht-public-header">
         <span className="ht-brand">{t('app.short')}</span>
-        <nav>
+        <nav ref={nav}>
           <Link to="/report" className={pathname.startsWith('/report') ? 'active' : ''} data-testid="public-nav-report">
             {t('report.nav')}
           </Link>
@@ -30,8 +35,8 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             {t('m.me')}
           </Link>
         </nav>
-        <Button type="text" size="small" icon={<TranslationOutlined />} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')} data-testid="lang-switch">
-          {t('lang.switch')}
+        <Button type="text" size="small" icon={<TranslationOutlined />} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')} data-testid="lang-switch" aria-label={t('lang.switch')}>
+          <span className="ht-lang-label">{t('lang.switch')}</span>
         </Button>
       </header>
       <main className="ht-public-main">{children}</main>

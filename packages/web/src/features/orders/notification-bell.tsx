@@ -4,12 +4,18 @@ import { Badge, Button, Drawer, Dropdown, Empty, Grid, List, Typography } from '
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
+import { useSession } from '../auth/session';
 import { formatTime } from './labels';
 import { useNotifications } from './use-notifications';
 
-/** The bell in the console header: unread count, the latest notifications, a click opens the order. */
+/**
+ * The bell in the console header: unread count, the latest notifications; a click opens what the
+ * notification is about (an order; an activity or a wish: the resident's phone page, staff's console).
+ */
 export function NotificationBell({ accountId }: { accountId: number | null }) {
   const { t } = useI18n();
+  const { session } = useSession();
+  const resident = session?.account.role === 'resident';
   const navigate = useNavigate();
   const { unread, items, mode, refresh, markRead } = useNotifications(accountId);
   const [open, setOpen] = useState(false);
@@ -20,6 +26,8 @@ export function NotificationBell({ accountId }: { accountId: number | null }) {
     setOpen(false);
     if (!n.readAt) void markRead([n.id]);
     if (n.orderId !== null) navigate(`/orders/${n.orderId}`);
+    else if (n.activityId !== null) navigate(resident ? `/m/activities/${n.activityId}` : '/activities');
+    else if (n.wishId !== null) navigate(resident ? '/m/me' : '/wish-box');
   };
 
   const list = (
