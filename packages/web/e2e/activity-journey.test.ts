@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, pickTreeNode, shot, startServer, type E2eServer } from './harness.js';
+import { type E2eServer, launchBrowser, login, pickTreeNode, shot, startServer } from './harness.js';
 
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const;
 const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const;
@@ -14,14 +14,6 @@ const MIN = 60_000;
 /** "2026-11-27 14:05" in Beijing time (what the pickers show and accept). */
 function beijing(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-async function login(page: Page, baseUrl: string, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-welcome').waitFor();
 }
 
 /** Types both ends of the range picker of the open dialog (start, Enter, end, Enter). */

@@ -105,6 +105,15 @@ export async function shot(page: Page, name: string): Promise<string> {
 
 export const DEMO_PASSWORD = 'Haitang@2026';
 
+/** Signs a demo account in through the login page and waits for the home page. */
+export async function login(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home-welcome').waitFor();
+}
+
 /**
  * Picks a node of a searchable tree-select by its visible text: types the search, waits out the
  * dropdown's animation, clicks, and checks that the value shows it (retrying up to three times:

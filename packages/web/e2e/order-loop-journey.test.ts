@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, shot, startServer, type E2eServer } from './harness.js';
+import { DEMO_PASSWORD, type E2eServer, launchBrowser, login, shot, startServer } from './harness.js';
 
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' } as const;
 const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' } as const;
@@ -28,14 +28,6 @@ async function signInApi(baseUrl: string, username: string) {
     assert.equal(r.status, 200, `${path}: ${await r.clone().text()}`);
     return (await r.json()) as T;
   };
-}
-
-async function login(page: Page, baseUrl: string, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-welcome').waitFor();
 }
 
 /** Picks a node of the handler tree-select by its visible text (retrying while the dropdown animates). */

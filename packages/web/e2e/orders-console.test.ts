@@ -6,17 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, pickTreeNode, shot, startServer, type E2eServer } from './harness.js';
+import { type E2eServer, launchBrowser, login, pickTreeNode, shot, startServer } from './harness.js';
 
 const DESCRIPTION = '竹辉新村楼道里堆放了大量纸箱和旧家具,堵住了消防通道,居民进出很不方便';
-
-async function login(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-welcome').waitFor();
-}
 
 /** The unread count the bell shows (its data attribute mirrors the badge). */
 async function bellCount(page: Page): Promise<number> {
