@@ -11,7 +11,7 @@ import { PiiCrypto } from '../packages/server/src/lib/pii-crypto.js';
 import { hashPassword } from '../packages/server/src/modules/auth/password.js';
 import { generateOrgTree } from './generators/org-tree.js';
 import { generateResidents } from './generators/residents.js';
-import { arg, benchDialects, percentile, scratchDatabase } from './lib.js';
+import { arg, benchDialects, insertBenchAccounts, percentile, scratchDatabase } from './lib.js';
 import { loginSession, startBenchServer } from './server.js';
 
 const volunteers = Number(arg('volunteers', '2000'));
@@ -32,25 +32,17 @@ for (const dialect of await benchDialects()) {
     const now = new Date();
     const iso = now.toISOString();
     const hash = await hashPassword('bench-password');
-    await db
-      .insertInto('accounts')
-      .values({ username: 'staff', display_name: 'staff', password_hash: hash, role: 'community_staff', org_id: community.id, resident_id: null, locked_until: null, password_changed_at: null, created_at: iso, updated_at: iso })
-      .execute();
-    const staffId = (await db.selectFrom('accounts').select('id').where('username', '=', 'staff').executeTakeFirstOrThrow()).id;
+    const [staffId] = await insertBenchAccounts(db, hash, [{ username: 'staff', role: 'community_staff', orgId: community.id }]);
     // One resident account and one session per volunteer.
     const sessions: { cookie: string; csrf: string }[] = [];
     for (let i = 0; i < residents.length; i += 500) {
       const chunk = residents.slice(i, i + 500);
-      const ids = await db
-        .insertInto('accounts')
-        .values(chunk.map((r) => ({ username: `v${r.id}`, display_name: `v${r.id}`, password_hash: hash, role: 'resident', org_id: r.org_id, resident_id: r.id, locked_until: null, password_changed_at: null, created_at: iso, updated_at: iso })))
-        .returning('id')
-        .execute();
-      const rows = ids.map((a) => {
+      const ids = await insertBenchAccounts(db, hash, chunk.map((r) => ({ username: `v${r.id}`, role: 'resident', orgId: r.org_id, residentId: r.id })));
+      const rows = ids.map((accountId) => {
         const id = randomBytes(32).toString('base64url');
         const csrf = randomBytes(24).toString('base64url');
         sessions.push({ cookie: `ht_session=${id}`, csrf });
-        return { id_hash: createHash('sha256').update(id).digest('hex'), account_id: a.id, csrf_token: csrf, created_at: iso, expires_at: new Date(now.getTime() + 86_400_000).toISOString(), ip: null, user_agent: null };
+        return { id_hash: createHash('sha256').update(id).digest('hex'), account_id: accountId, csrf_token: csrf, created_at: iso, expires_at: new Date(now.getTime() + 86_400_000).toISOString(), ip: null, user_agent: null };
       });
       await db.insertInto('sessions').values(rows).execute();
     }
@@ -60,7 +52,7 @@ for (const dialect of await benchDialects()) {
       .values({
         org_id: community.id, team_id: null, organiser: null, kind: 'event', title: '宪法宣传周主题活动', description: null, place: '广场',
         starts_at: new Date(now.getTime() - 5 * 60_000).toISOString(), ends_at: new Date(now.getTime() + 2 * 3_600_000).toISOString(),
-        capacity: null, cap_minutes: null, status: 'published', confirmed_count: residents.length, created_by: staffId, created_at: iso, updated_at: iso,
+        capacity: null, cap_minutes: null, status: 'published', confirmed_count: residents.length, created_by: staffId!, created_at: iso, updated_at: iso,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import type { Kysely } from 'kysely';
 import { createDatabase, type Database, type Dialect } from '../packages/server/src/db/database.js';
+import type { DB } from '../packages/server/src/db/schema.js';
 import { migrateToLatest } from '../packages/server/src/db/migrate.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,4 +104,22 @@ export function runAutocannon(o: { url: string; connections: number; duration: n
       resolve(JSON.parse(stdout) as LoadResult);
     });
   });
+}
+
+/** Inserts accounts for a benchmark (one password hash for all) and returns their ids in order. */
+export async function insertBenchAccounts(
+  db: Kysely<DB>,
+  passwordHash: string,
+  accounts: { username: string; role: string; orgId: number; residentId?: number | null }[],
+): Promise<number[]> {
+  const now = new Date().toISOString();
+  const rows = await db
+    .insertInto('accounts')
+    .values(accounts.map((a) => ({
+      username: a.username, display_name: a.username, password_hash: passwordHash, role: a.role, org_id: a.orgId,
+      resident_id: a.residentId ?? null, locked_until: null, password_changed_at: null, created_at: now, updated_at: now,
+    })))
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -8,7 +8,7 @@ import { PiiCrypto } from '../packages/server/src/lib/pii-crypto.js';
 import { hashPassword } from '../packages/server/src/modules/auth/password.js';
 import { generateOrgTree } from './generators/org-tree.js';
 import { generateResidents } from './generators/residents.js';
-import { arg, benchDialects, runAutocannon, scratchDatabase } from './lib.js';
+import { arg, benchDialects, insertBenchAccounts, runAutocannon, scratchDatabase } from './lib.js';
 import { loginCookie, startBenchServer } from './server.js';
 
 const count = Number(arg('residents', '200000'));
@@ -29,11 +29,11 @@ for (const dialect of await benchDialects()) {
     const t0 = Date.now();
     await generateResidents(db, new PiiCrypto(key), microGrids, count);
     await sql`analyze`.execute(db);
-    const now = new Date().toISOString();
     const hash = await hashPassword('bench-password');
-    for (const [username, role, orgId] of [['leader', 'street_leader', street.id], ['staff', 'community_staff', tree.community.id]] as const) {
-      await db.insertInto('accounts').values({ username, display_name: username, password_hash: hash, role, org_id: orgId, resident_id: null, locked_until: null, password_changed_at: null, created_at: now, updated_at: now }).execute();
-    }
+    await insertBenchAccounts(db, hash, [
+      { username: 'leader', role: 'street_leader', orgId: street.id },
+      { username: 'staff', role: 'community_staff', orgId: tree.community.id },
+    ]);
     await s.database.close();
     console.log(`\n${dialect}: ${count} residents in ${microGrids.length} micro-grids of one street, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${workers} worker(s), ${connections} connections, ${duration} s per case`);
     const server = await startBenchServer({ databaseUrl: s.url, sqliteFile: s.sqliteFile, encryptionKey: key, workers });

@@ -10,7 +10,7 @@ import { PiiCrypto } from '../packages/server/src/lib/pii-crypto.js';
 import { hashPassword } from '../packages/server/src/modules/auth/password.js';
 import { generateOrgTree } from './generators/org-tree.js';
 import { generateResidents } from './generators/residents.js';
-import { arg, benchDialects, scratchDatabase, timeIt } from './lib.js';
+import { arg, benchDialects, insertBenchAccounts, scratchDatabase, timeIt } from './lib.js';
 import { loginSession, startBenchServer } from './server.js';
 
 const volunteers = Number(arg('volunteers', '100000'));
@@ -33,18 +33,14 @@ for (const dialect of await benchDialects()) {
     const now = new Date();
     const iso = now.toISOString();
     const hash = await hashPassword('bench-password');
-    await db
-      .insertInto('accounts')
-      .values({ username: 'leader', display_name: 'leader', password_hash: hash, role: 'street_leader', org_id: street.id, resident_id: null, locked_until: null, password_changed_at: null, created_at: iso, updated_at: iso })
-      .execute();
-    const leaderId = (await db.selectFrom('accounts').select('id').where('username', '=', 'leader').executeTakeFirstOrThrow()).id;
+    const [leaderId] = await insertBenchAccounts(db, hash, [{ username: 'leader', role: 'street_leader', orgId: street.id }]);
     // 3,000 finished services spread over the communities and the last 300 days, 2 hours each.
     const activityRows = Array.from({ length: ACTIVITIES }, (_, i) => {
       const start = now.getTime() - (1 + (i % 300)) * 86_400_000;
       return {
         org_id: communities[i % communities.length]!.id, team_id: null, organiser: `队伍${i % 30}`, kind: 'service', title: `服务${i}`, description: null,
         place: '社区', starts_at: new Date(start).toISOString(), ends_at: new Date(start + 7_200_000).toISOString(), capacity: null, cap_minutes: null,
-        status: 'finished', served_count: 20, confirmed_count: 0, created_by: leaderId, created_at: iso, updated_at: iso,
+        status: 'finished', served_count: 20, confirmed_count: 0, created_by: leaderId!, created_at: iso, updated_at: iso,
       };
     });
     for (let i = 0; i < activityRows.length; i += 500) await db.insertInto('activities').values(activityRows.slice(i, i + 500)).execute();
@@ -60,7 +56,7 @@ for (const dialect of await benchDialects()) {
         const minutes = 72 + ((i * 7 + k * 13) % 49);
         batch.push({
           activity_id: activityIds[(i * 7 + k * 131) % ACTIVITIES]!, resident_id: rid, status: 'confirmed', queued_at: iso, proxy_account_id: null,
-          checked_in_at: iso, checked_out_at: iso, computed_minutes: minutes, confirmed_minutes: minutes, confirmed_by: leaderId, confirmed_at: iso,
+          checked_in_at: iso, checked_out_at: iso, computed_minutes: minutes, confirmed_minutes: minutes, confirmed_by: leaderId!, confirmed_at: iso,
           created_at: iso, updated_at: iso,
         });
       }

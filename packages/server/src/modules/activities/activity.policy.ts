@@ -30,8 +30,3 @@ export function authorizeActivity(actor: Actor, permission: Permission, row: Act
   requireInScope(actor, row?.org_path);
   return row!;
 }
-
-/** The ids of the nodes on an org path ("/1/4/9/" → [1, 4, 9]). */
-export function pathIds(path: string): number[] {
-  return path.split('/').filter(Boolean).map(Number);
-}

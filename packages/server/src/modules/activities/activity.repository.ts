@@ -1,40 +1,16 @@
 import type { ActivityListQuery } from '@haitang/contracts';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ActivitiesTable, ActivitySignupsTable, DB } from '../../db/schema.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export interface ActivityRow {
-  id: number;
-  org_id: number;
+/** An activity as read (every column but created_at), with its node, team and series names. */
+export type ActivityRow = Omit<Selectable<ActivitiesTable>, 'created_at'> & {
   org_name: string;
   org_path: string;
-  team_id: number | null;
   team_name: string | null;
-  organiser: string | null;
-  kind: string;
-  title: string;
-  description: string | null;
-  place: string;
-  starts_at: string;
-  ends_at: string;
-  capacity: number | null;
-  audience: string;
-  min_share_percent: number;
-  cap_minutes: number | null;
-  status: string;
-  cancel_reason: string | null;
-  served_count: number | null;
-  series_id: number | null;
   series_title: string | null;
-  materials: string;
-  image_ids: string;
-  confirmed_count: number;
-  waiting_count: number;
-  created_by: number;
-  version: number;
-  updated_at: string;
-}
+};
 
 function selectActivities(db: Db) {
   return db
@@ -95,27 +71,8 @@ export async function findActivities(db: Db, scope: ActivityScope, q: ActivityLi
   return { rows, total: Number(count.n) };
 }
 
-export interface SignupRow {
-  id: number;
-  activity_id: number;
-  resident_id: number;
-  name: string;
-  status: string;
-  queued_at: string;
-  proxy_account_id: number | null;
-  checked_in_at: string | null;
-  checked_out_at: string | null;
-  attendance_by: number | null;
-  computed_minutes: number | null;
-  confirmed_minutes: number | null;
-  confirmed_by: number | null;
-  confirmed_at: string | null;
-  correction_reason: string | null;
-  created_at: string;
-  version: number;
-  /** The resident's org path (who may see this sign-up). */
-  resident_path: string;
-}
+/** A sign-up as read (every column but updated_at), with the resident's name and org path (who may see it). */
+export type SignupRow = Omit<Selectable<ActivitySignupsTable>, 'updated_at'> & { name: string; resident_path: string };
 
 function selectSignups(db: Db) {
   return db

@@ -20,11 +20,11 @@ import { requireInScope, requirePermission, type Actor } from '../../lib/actor.j
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { notify } from '../notifications/notification.service.js';
-import { findOrgUnit } from '../org/org.repository.js';
+import { findOrgUnit, pathIds } from '../org/org.repository.js';
 import { findTeam } from '../teams/team.repository.js';
 import { decodePhotos, type DecodedPhoto } from '../workorders/order.photos.js';
 import { mapActivity } from './activity.mapper.js';
-import { authorizeActivity, authorizeActivityRead, pathIds } from './activity.policy.js';
+import { authorizeActivity, authorizeActivityRead } from './activity.policy.js';
 import { findActivities, findActivity, findFirstWaiting, findResidentAccounts, type ActivityRow } from './activity.repository.js';
 
 /**

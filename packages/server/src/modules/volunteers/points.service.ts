@@ -19,8 +19,8 @@ import { requireInScope, requirePermission, type Actor } from '../../lib/actor.j
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { viewName } from '../../lib/names.js';
-import { pathIds, requireResidentSelf } from '../activities/activity.policy.js';
-import { findOrgUnit } from '../org/org.repository.js';
+import { requireResidentSelf } from '../activities/activity.policy.js';
+import { findOrgUnit, pathIds } from '../org/org.repository.js';
 import { canSeeFullNames } from '../residents/resident.policy.js';
 import { orgAccount, pointsForSignup, postTransaction, walletBalance, walletOf } from './points.ledger.js';
 

@@ -8,6 +8,7 @@ import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { viewName } from '../../lib/names.js';
 import { requireResidentSelf } from '../activities/activity.policy.js';
+import { findAncestors } from '../org/org.repository.js';
 import { canSeeFullNames } from '../residents/resident.policy.js';
 import { renderCertificate } from './certificate.pdf.js';
 import { walletBalance } from './points.ledger.js';
@@ -110,14 +111,8 @@ export async function issueCertificate(ctx: AppContext, actor: Actor, residentId
   requireInScope(actor, resident?.path);
   const records = await certifiedRecords(ctx.db, residentId);
   if (!records.length) throw new AppError('CONFLICT', { detail: '该居民还没有经确认的服务时长' });
-  const ancestors = resident!.path.split('/').filter(Boolean).map(Number);
-  const issuer = await ctx.db
-    .selectFrom('org_units')
-    .select(['id', 'name', 'kind', 'depth'])
-    .where('id', 'in', ancestors)
-    .where('kind', 'in', ['community', 'street'])
-    .orderBy('depth', 'desc')
-    .executeTakeFirst();
+  // The nearest community (else street) above the resident issues it.
+  const issuer = (await findAncestors(ctx.db, resident!.path)).filter((o) => o.kind === 'community' || o.kind === 'street').pop();
   const issuerId = issuer?.id ?? actor.orgId;
   const issuerName = issuer ? (issuer.kind === 'community' ? `${issuer.name}居民委员会` : issuer.name) : actor.displayName;
   const now = nowIso();

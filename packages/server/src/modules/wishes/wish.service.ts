@@ -24,7 +24,7 @@ import { AppError } from '../../lib/errors.js';
 import { viewName } from '../../lib/names.js';
 import { requireResidentSelf } from '../activities/activity.policy.js';
 import { notify } from '../notifications/notification.service.js';
-import { findOrgUnit } from '../org/org.repository.js';
+import { findAncestors, findOrgUnit, pathIds } from '../org/org.repository.js';
 import { canSeeFullNames } from '../residents/resident.policy.js';
 import { decodePhotos } from '../workorders/order.photos.js';
 
@@ -284,9 +284,7 @@ export async function wishPhoto(ctx: AppContext, actor: Actor, id: number, photo
 
 /** The path of the community a node lies in ('' when none). */
 async function communityPath(db: Db, path: string): Promise<string> {
-  const ids = path.split('/').filter(Boolean).map(Number);
-  const c = await db.selectFrom('org_units').select('path').where('id', 'in', ids).where('kind', '=', 'community').executeTakeFirst();
-  return c?.path ?? '';
+  return (await findAncestors(db, path)).find((o) => o.kind === 'community')?.path ?? '';
 }
 
 /**
@@ -417,7 +415,7 @@ export async function publicWishes(ctx: AppContext, communityId?: number) {
   }
   const rows = await q.orderBy('w.published_at').limit(200).execute();
   const paths = [...new Set(rows.map((r) => r.org_path))];
-  const ids = [...new Set(paths.flatMap((p) => p.split('/').filter(Boolean).map(Number)))];
+  const ids = [...new Set(paths.flatMap(pathIds))];
   const communities = ids.length ? await ctx.db.selectFrom('org_units').select(['id', 'name']).where('id', 'in', ids).where('kind', '=', 'community').execute() : [];
   const nameOf = (path: string) => communities.find((c) => path.includes(`/${c.id}/`))?.name ?? '';
   const now = Date.now();
