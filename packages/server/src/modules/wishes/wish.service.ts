@@ -81,7 +81,7 @@ interface NameRules {
 }
 
 /** Who sees a full name: staff who may (canSeeFullNames); a resident only their own name. */
-function nameViewer(actor: Actor): NameRules {
+function wishNameRules(actor: Actor): NameRules {
   if (actor.role === 'resident') {
     const me = actor.residentId;
     return { wisher: (r) => me !== null && r.wisher_resident_id === me, claimant: (r) => me !== null && r.claimant_resident_id === me };
@@ -143,7 +143,7 @@ export async function listWishes(ctx: AppContext, actor: Actor, q: WishListQuery
     .orderBy('w.id', 'desc')
     .limit(500)
     .execute();
-  return { items: (await mapWishes(ctx.db, rows, nameViewer(actor))).sort(byPriority) };
+  return { items: (await mapWishes(ctx.db, rows, wishNameRules(actor))).sort(byPriority) };
 }
 
 async function authorizeWrite(ctx: AppContext, actor: Actor, id: number): Promise<WishRow> {
@@ -154,7 +154,7 @@ async function authorizeWrite(ctx: AppContext, actor: Actor, id: number): Promis
 }
 
 async function view(ctx: AppContext, actor: Actor, id: number): Promise<WishView> {
-  const [v] = await mapWishes(ctx.db, [(await findWish(ctx.db, id))!], nameViewer(actor));
+  const [v] = await mapWishes(ctx.db, [(await findWish(ctx.db, id))!], wishNameRules(actor));
   return v!;
 }
 
@@ -204,7 +204,7 @@ async function insertWish(ctx: AppContext, actor: Actor, w: { orgId: number; cha
 export async function myWishes(ctx: AppContext, actor: Actor): Promise<{ items: WishView[] }> {
   const residentId = requireResidentSelf(actor);
   const rows = await selectWishes(ctx.db).where('w.wisher_resident_id', '=', residentId).orderBy('w.id', 'desc').execute();
-  return { items: await mapWishes(ctx.db, rows, nameViewer(actor)) };
+  return { items: await mapWishes(ctx.db, rows, wishNameRules(actor)) };
 }
 
 async function step(
@@ -347,7 +347,7 @@ export async function claimWishes(ctx: AppContext, actor: Actor, body: ClaimWish
     });
   });
   const after = await selectWishes(ctx.db).where('w.id', 'in', wishIds).execute();
-  return { items: await mapWishes(ctx.db, after, nameViewer(actor)) };
+  return { items: await mapWishes(ctx.db, after, wishNameRules(actor)) };
 }
 
 async function staffClaimant(ctx: AppContext, actor: Actor, body: ClaimWishesBody) {
