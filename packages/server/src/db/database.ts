@@ -38,6 +38,7 @@ export function createDatabase(opts: DbOptions): Database {
       options: '-c max_parallel_workers_per_gather=0',
     });
     pool.on('connect', (client) => {
+      useNamedStatements(client);
       // A connection that the server ends (restart, failover, DROP DATABASE ... FORCE) errors on
       // its own, possibly after the pool let go of it: report it instead of crashing the process.
       client.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
@@ -69,6 +70,26 @@ export function createDatabase(opts: DbOptions): Database {
       await checkpointer.stop();
       await db.destroy();
     },
+  };
+}
+
+/**
+ * PostgreSQL parses and plans an unnamed statement at every execution. The texts of the queries
+ * every request makes (its session, an org node: see lib/prepared.ts) are registered here and run
+ * as named prepared statements instead, parsed once per connection. Registered texts are few and
+ * fixed, so each connection holds a bounded set of them.
+ */
+const statementNames = new Map<string, string>();
+
+export function nameStatement(text: string): void {
+  if (!statementNames.has(text)) statementNames.set(text, `ht_${statementNames.size + 1}`);
+}
+
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === 'string' && Array.isArray(values) && callback === undefined ? statementNames.get(config) : undefined;
+    return name ? query({ name, text: config, values }) : query(config, values, callback);
   };
 }
 

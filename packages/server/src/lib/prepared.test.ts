@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/db.js';
+import { sql } from 'kysely';
+import { createDatabase } from '../db/database.js';
 import { prepared } from './prepared.js';
 
 for (const dialect of await testDialects()) {
@@ -29,6 +31,23 @@ for (const dialect of await testDialects()) {
         assert.deepEqual(await byCode(trx, 'prep_b', 'active'), [{ code: 'prep_b', name: '分类b' }]);
       });
     });
+
+    if (dialect === 'postgres') {
+      it('runs on PostgreSQL as a named statement, parsed once per connection', async () => {
+        const one = createDatabase({ databaseUrl: t.databaseUrl, sqliteFile: '', poolSize: 1 });
+        try {
+          assert.deepEqual(await byCode(one.db, 'prep_a', 'active'), [{ code: 'prep_a', name: '分类a' }]);
+          assert.deepEqual(await byCode(one.db, 'prep_b', 'active'), [{ code: 'prep_b', name: '分类b' }]);
+          // The pool's one connection: the statement it holds.
+          const held = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(one.db);
+          const ours = held.rows.filter((r) => r.statement.includes('order_categories'));
+          assert.equal(ours.length, 1, JSON.stringify(held.rows));
+          assert.match(ours[0]!.name, /^ht_\d+$/);
+        } finally {
+          await one.close();
+        }
+      });
+    }
 
     it('refuses a builder that binds a constant of its own', async () => {
       const bad = prepared((db, code: string) => db.selectFrom('order_categories').select('code').where('code', '=', code).where('status', '=', 'active'));

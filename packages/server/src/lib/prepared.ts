@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { nameStatement } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 
 /**
@@ -8,6 +9,10 @@ import type { DB } from '../db/schema.js';
  *
  * The builder must bind exactly the given parameters, in order, and nothing else (a constant goes
  * into the SQL with `sql.lit` or as a parameter); this is checked at the first compile.
+ *
+ * On PostgreSQL the text runs as a named prepared statement (db/database.ts `nameStatement`):
+ * after a few executions PostgreSQL may plan it once for any values, so keep to key lookups whose
+ * best plan does not depend on the values.
  */
 export function prepared<P extends unknown[], R>(build: (db: Kysely<DB>, ...params: P) => Compilable<R>): (db: Kysely<DB>, ...params: P) => Promise<R[]> {
   const texts = new WeakMap<Kysely<DB>, string>();
@@ -20,6 +25,7 @@ export function prepared<P extends unknown[], R>(build: (db: Kysely<DB>, ...para
       }
       text = compiled.sql;
       texts.set(db, text);
+      nameStatement(text);
     }
     return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
   };

@@ -65,6 +65,37 @@ for (const dialect of await testDialects()) {
       assert.equal((await admin.patch('/api/order-categories/999999', { version: 1, name: 'x' })).statusCode, 404);
     });
 
+    it('intake sees a change of the taxonomy at once: renamed, handler changed on the parent, retired', async () => {
+      const parent = (await admin.post('/api/order-categories', { code: 'tree_care', name: '树木养护' })).json();
+      const cat = (await admin.post('/api/order-categories', { parentId: parent.id, code: 'dead_tree', name: '枯树' })).json();
+      const report = () => staff.post('/api/orders', { channel: 'patrol', categoryId: cat.id, title: '枯树', description: '竹辉路枯树有倒伏风险', orgId: org.grid });
+      // Intake keeps a copy of the taxonomy: this order loads it.
+      const first = await report();
+      assert.equal(first.statusCode, 201, first.body);
+      assert.equal(first.json().categoryName, '枯树');
+      assert.equal(first.json().suggestedHandlerOrgId, null);
+      assert.equal((await admin.patch(`/api/order-categories/${cat.id}`, { version: cat.version, name: '枯死树木' })).statusCode, 200);
+      const handed = await admin.patch(`/api/order-categories/${parent.id}`, { version: parent.version, defaultHandlerOrgId: org.department });
+      assert.equal(handed.statusCode, 200, handed.body);
+      const second = (await report()).json();
+      assert.equal(second.categoryName, '枯死树木');
+      assert.equal(second.suggestedHandlerOrgId, org.department, 'the parent’s new default handler is inherited');
+      assert.equal((await admin.patch(`/api/order-categories/${cat.id}`, { version: cat.version + 1, status: 'retired' })).statusCode, 200);
+      const refused = await report();
+      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.json().error.code, 'VALIDATION_FAILED');
+      // A category written by another instance (here straight into the database) is found at once.
+      const now = new Date().toISOString();
+      const { id } = await env.ctx.db
+        .insertInto('order_categories')
+        .values({ parent_id: null, code: 'elsewhere', name: '别处新增', default_handler_org_id: null, sort_order: 99, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const elsewhere = await staff.post('/api/orders', { channel: 'patrol', categoryId: id, title: '新类别', description: '新类别的问题', orgId: org.grid });
+      assert.equal(elsewhere.statusCode, 201, elsewhere.body);
+      assert.equal(elsewhere.json().categoryName, '别处新增');
+    });
+
     it('sets limits per category and urgency; orders dispatched afterwards get them; removing falls back', async () => {
       const cat = (await admin.post('/api/order-categories', { parentId: municipal, code: 'signage', name: '路牌' })).json();
       const set = await put(admin, '/api/sla-rules', { categoryId: cat.id, urgency: 'normal', signHours: 2, handleLimit: 1, handleUnit: 'hours' });

@@ -24,6 +24,53 @@ export async function listCategories(ctx: AppContext, opts: { all?: boolean } = 
   return { items: (await q.execute()).map(toView) };
 }
 
+/** What intake needs of a category: its name, whether it takes orders, the unit they go to by default. */
+export interface IntakeCategory {
+  id: number;
+  name: string;
+  status: string;
+  /** Its own default handler unit, else its parent's. */
+  default_handler: number | null;
+}
+
+/**
+ * Every category as intake needs it. Each process keeps a copy for a short while (the taxonomy
+ * changes rarely, by a city administrator): every intake used to look its category up, a round
+ * trip on PostgreSQL. A change made through this process is seen at once (the copy is dropped
+ * when the change commits), one made through another instance within CATEGORY_CACHE_MS; a
+ * category id missing from the copy loads a fresh one.
+ */
+const CATEGORY_CACHE_MS = 30_000;
+const categoryCache = new WeakMap<object, { at: number; byId: Promise<Map<number, IntakeCategory>> }>();
+
+function intakeCategoryQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom('order_categories as c')
+    .leftJoin('order_categories as p', 'p.id', 'c.parent_id')
+    .select(['c.id', 'c.name', 'c.status'])
+    .select((eb) => eb.fn.coalesce('c.default_handler_org_id', 'p.default_handler_org_id').as('default_handler'));
+}
+
+function loadCategories(db: Kysely<DB>) {
+  const byId = intakeCategoryQuery(db)
+    .execute()
+    .then((rows) => new Map(rows.map((r) => [r.id, r])));
+  const hit = { at: Date.now(), byId };
+  categoryCache.set(db, hit);
+  byId.catch(() => categoryCache.delete(db));
+  return hit;
+}
+
+export async function intakeCategory(db: Kysely<DB>, id: number): Promise<IntakeCategory | undefined> {
+  let hit = categoryCache.get(db);
+  if (!hit || Date.now() - hit.at >= CATEGORY_CACHE_MS) hit = loadCategories(db);
+  const found = (await hit.byId).get(id);
+  if (found) return found;
+  // Newer than the copy (or no such category): a fresh copy, shared by the requests waiting now.
+  if (categoryCache.get(db) === hit) hit = loadCategories(db);
+  return (await (categoryCache.get(db) ?? hit).byId).get(id);
+}
+
 /** The unit a category's orders usually go to (its own default, else its parent's), as a subquery. */
 export function defaultHandlerQuery(db: Kysely<DB>, categoryId: number) {
   return db
@@ -87,7 +134,7 @@ export async function updateCategory(ctx: AppContext, actor: Actor, id: number, 
   if (before.version !== body.version) throw new AppError('VERSION_CONFLICT');
   await checkHandlerOrg(ctx, actor, body.defaultHandlerOrgId);
   const now = new Date().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('order_categories')
       .set((eb) => ({
@@ -105,6 +152,9 @@ export async function updateCategory(ctx: AppContext, actor: Actor, id: number, 
     await writeAudit(trx, ctx.dialect, actor, { action: 'category.update', entityType: 'order_category', entityId: id, before: toView(before), after: toView(row) });
     return toView(row);
   });
+  // After the commit: a copy loaded in between would hold the old row.
+  categoryCache.delete(ctx.db);
+  return updated;
 }
 
 export async function listSlaRules(ctx: AppContext): Promise<SlaRuleList> {

@@ -13,7 +13,6 @@ import type { OrgUnitRow } from '../../db/schema.js';
 import { isInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { AppError } from '../../lib/errors.js';
-import { prepared } from '../../lib/prepared.js';
 import { documentTerms } from '../../lib/segment.js';
 import { hitRateLimit } from '../auth/auth.repository.js';
 import { householdAddress } from '../households/household.address.js';
@@ -21,6 +20,7 @@ import { findHousehold } from '../households/household.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { isUniqueViolation } from '../residents/resident.repository.js';
 import { findOrgUnit } from '../org/org.repository.js';
+import { intakeCategory } from './category.service.js';
 import { decodePhotos } from './order.photos.js';
 import { authorizeOrder } from './order.policy.js';
 import { dispatchersOf, type OrderRow } from './order.repository.js';
@@ -30,18 +30,8 @@ import type { NewOrder, WrittenOrder } from './order.writer.js';
 
 const PLACE_KINDS = ['community', 'grid', 'micro_grid'];
 
-/** The category, with the unit its orders go to by default (its own, else its parent's). */
-const categoryById = prepared((db, id: number) =>
-  db
-    .selectFrom('order_categories as c')
-    .leftJoin('order_categories as p', 'p.id', 'c.parent_id')
-    .select(['c.id', 'c.name', 'c.status'])
-    .select((eb) => eb.fn.coalesce('c.default_handler_org_id', 'p.default_handler_org_id').as('default_handler'))
-    .where('c.id', '=', id),
-);
-
 async function activeCategory(ctx: AppContext, id: number) {
-  const [c] = await categoryById(ctx.db, id);
+  const c = await intakeCategory(ctx.db, id);
   if (!c || c.status !== 'active') throw new AppError('VALIDATION_FAILED', { detail: '问题类别不存在或已停用' }, { field: 'categoryId' });
   return c;
 }

@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import type { Dialect } from '../../db/database.js';
+import { nameStatement, type Dialect } from '../../db/database.js';
 import type { DB, WorkOrderRow, WorkOrdersTable } from '../../db/schema.js';
 import { beijingDate } from '../../lib/working-time.js';
 import { AppError } from '../../lib/errors.js';
@@ -106,13 +106,15 @@ type IdTable = 'work_orders' | 'order_events' | 'order_items';
  * inserting them moves the mark. PostgreSQL: the serials' sequences hand them out, all three sets
  * in one round trip.
  */
-async function allocateIds(trx: Transaction<DB>, dialect: Dialect, counts: Record<IdTable, number>): Promise<Record<IdTable, number[]>> {
+async function allocateIds(trx: Kysely<DB> | Transaction<DB>, dialect: Dialect, counts: Record<IdTable, number>): Promise<Record<IdTable, number[]>> {
   const tables = Object.keys(counts) as IdTable[];
   if (dialect === 'postgres') {
     const sets = tables.map(
       (t) => sql`array(select nextval(pg_get_serial_sequence(${t}, 'id'))::int from generate_series(1, ${counts[t]}::int))`.as(t),
     );
-    const r = await sql<Record<IdTable, number[]>>`select ${sql.join(sets)}`.execute(trx);
+    const q = sql<Record<IdTable, number[]>>`select ${sql.join(sets)}`.compile(trx);
+    nameStatement(q.sql);
+    const r = await trx.executeQuery(q);
     return Object.fromEntries(tables.map((t) => [t, r.rows[0]![t].map(Number)])) as Record<IdTable, number[]>;
   }
   const out = {} as Record<IdTable, number[]>;
@@ -128,18 +130,19 @@ async function allocateIds(trx: Transaction<DB>, dialect: Dialect, counts: Recor
   return out;
 }
 
-/** Bound parameters per multi-row INSERT: well inside both databases' limits. */
+/** Bound parameters per multi-row INSERT: well inside SQLite's limit. */
 const CHUNK_PARAMS = 30_000;
 
 /**
- * Multi-row INSERTs written out directly (Kysely's builder costs more than the insert itself at
- * this rate). The rows share one set of columns. Chunks hold a power of two of rows (13 rows:
- * 8 + 4 + 1), so that the statement texts repeat and SQLite's prepared statements are reused.
+ * SQLite: multi-row INSERTs written out directly (Kysely's builder costs more than the insert
+ * itself at this rate). The rows share one set of columns. Chunks hold a power of two of rows (13
+ * rows: 8 + 4 + 1), so that the statement texts repeat and the prepared statements are reused.
  */
-async function insertRows(trx: Transaction<DB>, dialect: Dialect, table: keyof DB, rows: Record<string, unknown>[]): Promise<void> {
+async function insertRows(trx: Transaction<DB>, table: keyof DB, rows: Record<string, unknown>[]): Promise<void> {
   if (!rows.length) return;
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const head = `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
   const cap = Math.max(1, Math.floor(CHUNK_PARAMS / columns.length));
   for (let i = 0; i < rows.length; ) {
     let n = 1;
@@ -149,21 +152,20 @@ async function insertRows(trx: Transaction<DB>, dialect: Dialect, table: keyof D
       const row = rows[r]!;
       for (const c of columns) params.push(row[c] ?? null);
     }
-    const tuples =
-      dialect === 'postgres'
-        ? Array.from({ length: n }, (_, r) => `(${columns.map((_c, k) => `$${r * columns.length + k + 1}`).join(', ')})`)
-        : Array<string>(n).fill(`(${columns.map(() => '?').join(', ')})`);
-    await trx.executeQuery(CompiledQuery.raw(head + tuples.join(', '), params));
+    await trx.executeQuery(CompiledQuery.raw(head + Array<string>(n).fill(tuple).join(', '), params));
     i += n;
   }
 }
 
+/** The rows of one table of a set of new orders. */
+type TableRows = [table: IdTable | 'order_terms', rows: Record<string, unknown>[]];
+
 /**
- * Writes new orders with their timeline, checklist, photos and search terms: a few multi-row
- * statements for the whole set, in the caller's transaction.
+ * Ids and rows of new orders with their timeline, checklist and search terms: ids taken up front
+ * (one round trip), rows built here. What is written is exactly what the answer shows.
  */
-export async function insertOrders(trx: Transaction<DB>, dialect: Dialect, specs: NewOrder[]): Promise<WrittenOrder[]> {
-  const allocated = await allocateIds(trx, dialect, {
+async function prepareOrders(db: Kysely<DB> | Transaction<DB>, dialect: Dialect, specs: NewOrder[]): Promise<{ written: WrittenOrder[]; tables: TableRows[] }> {
+  const allocated = await allocateIds(db, dialect, {
     work_orders: specs.length,
     order_events: specs.reduce((n, s) => n + s.events.length, 0),
     order_items: specs.reduce((n, s) => n + s.items.length, 0),
@@ -193,49 +195,79 @@ export async function insertOrders(trx: Transaction<DB>, dialect: Dialect, specs
       attachments: [],
     };
   });
-  await insertRows(trx, dialect, 'work_orders', written.map((w) => w.row));
-  await insertRows(
-    trx,
-    dialect,
-    'order_events',
-    written.flatMap((w, i) =>
-      w.events.map((ev) => ({
-        id: ev.id,
-        order_id: w.id,
-        action: ev.action,
-        from_status: ev.from_status,
-        to_status: ev.to_status,
-        actor_id: specs[i]!.actor.id,
-        actor_name: ev.actor_name,
-        note: ev.note,
-        data: ev.data,
-        created_at: ev.created_at,
-      })),
-    ),
-  );
-  await insertRows(
-    trx,
-    dialect,
-    'order_items',
-    written.flatMap((w, i) =>
-      w.items.map((item) => ({
-        id: item.id,
-        order_id: w.id,
-        title: item.title,
-        owner_org_id: item.owner_org_id,
-        owner_name: item.owner_name,
-        due_date: item.due_date,
-        created_at: specs[i]!.at,
-        updated_at: specs[i]!.at,
-      })),
-    ),
-  );
-  await insertRows(
-    trx,
-    dialect,
-    'order_terms',
-    written.flatMap((w, i) => specs[i]!.terms.map((term) => ({ term, org_id: w.row.org_id, order_id: w.id }))),
-  );
+  const tables: TableRows[] = [
+    ['work_orders', written.map((w) => w.row)],
+    [
+      'order_events',
+      written.flatMap((w, i) =>
+        w.events.map((ev) => ({
+          id: ev.id,
+          order_id: w.id,
+          action: ev.action,
+          from_status: ev.from_status,
+          to_status: ev.to_status,
+          actor_id: specs[i]!.actor.id,
+          actor_name: ev.actor_name,
+          note: ev.note,
+          data: ev.data,
+          created_at: ev.created_at,
+        })),
+      ),
+    ],
+    [
+      'order_items',
+      written.flatMap((w, i) =>
+        w.items.map((item) => ({
+          id: item.id,
+          order_id: w.id,
+          title: item.title,
+          owner_org_id: item.owner_org_id,
+          owner_name: item.owner_name,
+          due_date: item.due_date,
+          created_at: specs[i]!.at,
+          updated_at: specs[i]!.at,
+        })),
+      ),
+    ],
+    ['order_terms', written.flatMap((w, i) => specs[i]!.terms.map((term) => ({ term, org_id: w.row.org_id, order_id: w.id })))],
+  ];
+  return { written, tables };
+}
+
+/**
+ * PostgreSQL: the rows of every table in one statement, each table's rows as one JSON parameter
+ * (`json_populate_recordset` over the table's own row type gives each value its column's type).
+ * One round trip and one short statement text whatever the number of orders, where multi-row
+ * VALUES lists cost a round trip per table and a parse of thousands of placeholders. A single
+ * statement is atomic on its own: it needs no transaction around it.
+ */
+function insertAllStatement(tables: TableRows[]): CompiledQuery {
+  const params: string[] = [];
+  const inserts: string[] = [];
+  for (const [table, rows] of tables) {
+    if (!rows.length) continue;
+    const columns = Object.keys(rows[0]!)
+      .map((c) => `"${c}"`)
+      .join(', ');
+    params.push(JSON.stringify(rows));
+    inserts.push(`insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, $${params.length}::json)`);
+  }
+  const ctes = inserts.slice(0, -1).map((q, i) => `w${i} as (${q})`);
+  const text = (ctes.length ? `with ${ctes.join(', ')} ` : '') + inserts.at(-1)!;
+  // A handful of texts (which of the tables have rows): each parsed once per connection.
+  nameStatement(text);
+  return CompiledQuery.raw(text, params);
+}
+
+/**
+ * Writes new orders with their timeline, checklist, photos and search terms in the caller's
+ * transaction: a few multi-row statements for the whole set (one on PostgreSQL), then the photos
+ * and the `after` hooks.
+ */
+export async function insertOrders(trx: Transaction<DB>, dialect: Dialect, specs: NewOrder[]): Promise<WrittenOrder[]> {
+  const { written, tables } = await prepareOrders(trx, dialect, specs);
+  if (dialect === 'postgres') await trx.executeQuery(insertAllStatement(tables));
+  else for (const [table, rows] of tables) await insertRows(trx, table, rows);
   for (const [i, s] of specs.entries()) {
     const w = written[i]!;
     // Photos taken at intake belong to its first event. Rare and large: one row at a time.
@@ -250,6 +282,16 @@ export async function insertOrders(trx: Transaction<DB>, dialect: Dialect, specs
     }
     await s.after?.(trx, w);
   }
+  return written;
+}
+
+/**
+ * PostgreSQL, orders with neither photos nor further writes: ids in one round trip (sequences are
+ * outside transactions anyway), then every row in one statement, committed on its own.
+ */
+async function insertOrdersInOneStatement(db: Kysely<DB>, specs: NewOrder[]): Promise<WrittenOrder[]> {
+  const { written, tables } = await prepareOrders(db, 'postgres', specs);
+  await db.executeQuery(insertAllStatement(tables));
   return written;
 }
 
@@ -286,12 +328,15 @@ const photoBytes = (spec: NewOrder) => spec.photos.reduce((n, p) => n + p.data.l
  * again in halves until the order at fault is alone, so each caller gets its own outcome; `after`
  * hooks must therefore only write in the transaction they are given. Other errors fail the whole
  * set, never retried (its commit may have happened). One writer per process; several processes or
- * servers each batch their own.
+ * servers each batch their own. SQLite writes one set at a time (it has one write lock); PostgreSQL
+ * two, so that one set's round trips and commit overlap the next one's.
  */
 export class OrderWriter {
   private queue: Pending[] = [];
   private queuedBytes = 0;
-  private draining = false;
+  /** Sets being written now, at most `lanes`. */
+  private draining = 0;
+  private readonly lanes: number;
   /** Orders written and transactions used, since start (for tests and benchmarks). */
   readonly stats = { orders: 0, transactions: 0 };
 
@@ -299,7 +344,9 @@ export class OrderWriter {
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
     private readonly maxBatch = 200,
-  ) {}
+  ) {
+    this.lanes = dialect === 'postgres' ? 2 : 1;
+  }
 
   write(spec: NewOrder): Promise<WrittenOrder> {
     const bytes = photoBytes(spec);
@@ -307,8 +354,8 @@ export class OrderWriter {
     this.queuedBytes += bytes;
     return new Promise((resolve, reject) => {
       this.queue.push({ spec, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
+      if (this.draining < this.lanes) {
+        this.draining++;
         // After the I/O phase: requests that arrived with this one join its transaction.
         setImmediate(() => void this.drain());
       }
@@ -319,7 +366,7 @@ export class OrderWriter {
     try {
       while (this.queue.length) await this.flush(this.take());
     } finally {
-      this.draining = false;
+      this.draining--;
     }
   }
 
@@ -339,7 +386,11 @@ export class OrderWriter {
   private async flush(batch: Pending[]): Promise<void> {
     let written: WrittenOrder[];
     try {
-      written = await this.db.transaction().execute((trx) => insertOrders(trx, this.dialect, batch.map((p) => p.spec)));
+      const specs = batch.map((p) => p.spec);
+      written =
+        this.dialect === 'postgres' && specs.every((s) => !s.photos.length && !s.after)
+          ? await insertOrdersInOneStatement(this.db, specs)
+          : await this.db.transaction().execute((trx) => insertOrders(trx, this.dialect, specs));
     } catch (err) {
       if (batch.length === 1 || !brokeARule(err)) {
         for (const p of batch) p.reject(err);
