@@ -152,6 +152,9 @@ export async function countResidentsFromStats(
   return Number(row.n);
 }
 
+/** How many of the newest resident ids a page without filters is first looked for among (SQLite). */
+const NEWEST_WINDOW = 2000;
+
 /**
  * Ids of one page, newest first, for filters without text search. On (org_id, status, id) each
  * scope node contributes its newest rows in index order, so a page reads ~limit entries per node.
@@ -179,6 +182,17 @@ export async function findResidentIdPage(
       .offset(offset)
       .execute();
     return tagged.map((r) => r.id);
+  }
+  if (dialect === 'sqlite' && offset + limit <= NEWEST_WINDOW) {
+    // The newest residents first: walking back over the last NEWEST_WINDOW ids by rowid (no index:
+    // NOT INDEXED) and testing each is cheaper than reading a page from every node of a large
+    // area and sorting them. If the window holds the whole page, it is the page (every match
+    // outside the window is older); otherwise the read below.
+    const walked = await sql<{ id: number }>`select r.id from residents as r not indexed
+      where r.id > (select max(id) from residents) - ${NEWEST_WINDOW}
+        and r.org_id in ${orgSubtreeIds(db, dialect, f.path)} and r.status = ${f.status}
+      order by r.id desc limit ${limit} offset ${offset}`.execute(db);
+    if (walked.rows.length === limit) return walked.rows.map((r) => r.id);
   }
   const rows = await db
     .selectFrom('residents as r')
