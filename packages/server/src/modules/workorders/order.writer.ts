@@ -328,15 +328,12 @@ const photoBytes = (spec: NewOrder) => spec.photos.reduce((n, p) => n + p.data.l
  * again in halves until the order at fault is alone, so each caller gets its own outcome; `after`
  * hooks must therefore only write in the transaction they are given. Other errors fail the whole
  * set, never retried (its commit may have happened). One writer per process; several processes or
- * servers each batch their own. SQLite writes one set at a time (it has one write lock); PostgreSQL
- * two, so that one set's round trips and commit overlap the next one's.
+ * servers each batch their own.
  */
 export class OrderWriter {
   private queue: Pending[] = [];
   private queuedBytes = 0;
-  /** Sets being written now, at most `lanes`. */
-  private draining = 0;
-  private readonly lanes: number;
+  private draining = false;
   /** Orders written and transactions used, since start (for tests and benchmarks). */
   readonly stats = { orders: 0, transactions: 0 };
 
@@ -344,9 +341,7 @@ export class OrderWriter {
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
     private readonly maxBatch = 200,
-  ) {
-    this.lanes = dialect === 'postgres' ? 2 : 1;
-  }
+  ) {}
 
   write(spec: NewOrder): Promise<WrittenOrder> {
     const bytes = photoBytes(spec);
@@ -354,8 +349,8 @@ export class OrderWriter {
     this.queuedBytes += bytes;
     return new Promise((resolve, reject) => {
       this.queue.push({ spec, resolve, reject });
-      if (this.draining < this.lanes) {
-        this.draining++;
+      if (!this.draining) {
+        this.draining = true;
         // After the I/O phase: requests that arrived with this one join its transaction.
         setImmediate(() => void this.drain());
       }
@@ -366,7 +361,7 @@ export class OrderWriter {
     try {
       while (this.queue.length) await this.flush(this.take());
     } finally {
-      this.draining--;
+      this.draining = false;
     }
   }
 
