@@ -4,7 +4,7 @@
 // process. Target (issue 3): at least 2,000 orders/s on SQLite and at least a third of the bare
 // endpoint's rate, p99 under 50 ms.
 // Run: node --import tsx bench/order-intake.bench.ts [--duration 10] [--connections 50]
-//      [--workers 1] [--dialect sqlite|postgres|both]
+//      [--workers 1] [--dialect sqlite|postgres|both] [--case <part of a case's name>]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { loginSession, startBenchServer } from './server.js';
 const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '50'));
 const workers = Number(arg('workers', '1'));
+const only = arg('case', '');
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
 async function startBare(databaseUrl: string | null, sqliteFile: string) {
@@ -98,7 +99,7 @@ for (const dialect of await benchDialects()) {
       const check = await fetch(`${server.base}/api/orders`, { method: 'POST', headers, body: JSON.stringify(cases[1]![1]) });
       if (check.status !== 201) throw new Error(`intake: ${check.status} ${await check.text()}`);
       await runAutocannon({ url: `${server.base}/api/orders`, connections, duration: 3, method: 'POST', body: JSON.stringify(cases[0]![1]), headers });
-      for (const [name, body] of cases) {
+      for (const [name, body] of cases.filter(([n]) => n.includes(only))) {
         const r = await runAutocannon({ url: `${server.base}/api/orders`, connections, duration, method: 'POST', body: JSON.stringify(body), headers });
         console.log(line(name, r, bareRes));
       }
