@@ -19,13 +19,21 @@ const workers = Number(arg('workers', '1'));
 const only = arg('case', '');
 const layout = arg('layout', 'city') as 'city' | 'street';
 
+// BENCH_REUSE=<file or URL of a database kept with BENCH_KEEP=1>: search it again, without generating.
+const reuse = process.env.BENCH_REUSE;
+
 for (const dialect of await benchDialects()) {
-  const s = await scratchDatabase(dialect);
+  const s = reuse
+    ? { url: reuse.startsWith('postgres') ? reuse : null, sqliteFile: reuse.startsWith('postgres') ? '' : reuse, drop: async () => {} }
+    : await scratchDatabase(dialect);
   try {
     const key = randomBytes(32);
-    const w = await buildOrderWorld(s, count, { layout, log: (l) => console.error(l) });
-    await s.database.close();
-    console.log(`\n${dialect}: ${count} orders (${w.terms} search terms) in ${w.places} grids and micro-grids (layout ${layout}), generated in ${w.seconds.toFixed(1)} s; ${requests} sequential requests per case${connections ? `, then ${connections} connections for ${duration} s` : ''}`);
+    if ('database' in s) {
+      const w = await buildOrderWorld(s, count, { layout, log: (l) => console.error(l) });
+      await s.database.close();
+      console.log(`\n${dialect}: ${count} orders (${w.terms} search terms) in ${w.places} grids and micro-grids (layout ${layout}), generated in ${w.seconds.toFixed(1)} s`);
+    } else console.log(`\n${dialect}: the kept database ${reuse}`);
+    console.log(`${requests} sequential requests per case${connections ? `, then ${connections} connections for ${duration} s` : ''}`);
     const server = await startBenchServer({ databaseUrl: s.url, sqliteFile: s.sqliteFile, encryptionKey: key, workers });
     try {
       const city = await loginCookie(server.base, 'city', 'bench-password');
@@ -68,7 +76,7 @@ for (const dialect of await benchDialects()) {
       await server.stop();
     }
   } finally {
-    if (process.env.BENCH_KEEP) console.log(`kept ${s.sqliteFile || s.url}`);
+    if (process.env.BENCH_KEEP || reuse) console.log(`kept ${s.sqliteFile || s.url}`);
     else await s.drop();
   }
 }

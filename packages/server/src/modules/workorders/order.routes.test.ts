@@ -404,6 +404,13 @@ for (const dialect of await testDialects()) {
       assert.deepEqual(await ids(staff, '井盖 缺失'), [dispatched.id]);
       // The police station finds the one dispatched to it, though it is placed outside its unit.
       assert.deepEqual(await ids(police, '井盖'), [dispatched.id]);
+      // Each area's total is its list's length (one word alone is counted from its matches).
+      for (const c of [staff, police, otherStaff]) {
+        const page = (await c.get(`/api/orders?q=${encodeURIComponent('井盖')}&pageSize=100`)).json();
+        assert.equal(page.total, page.items.length);
+        const paged = (await c.get(`/api/orders?q=${encodeURIComponent('井盖')}&pageSize=1&page=2`)).json();
+        assert.deepEqual(paged.items.map((i: { id: number }) => i.id), page.items.slice(1, 2).map((i: { id: number }) => i.id));
+      }
       // Another community finds neither; the whole tree's admin finds both.
       assert.deepEqual(await ids(otherStaff, '井盖'), []);
       const root = await clientAs(env, 'admin', org.district);

@@ -170,8 +170,12 @@ function dayStartIso(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
 }
 
-/** Expected probes below which a whole-tree search walks the newest orders (a few ms). */
-const WALK_PROBES = 5_000;
+/**
+ * Expected probes below which a whole-tree search walks the newest orders (a few ms). A probe
+ * costs PostgreSQL more than SQLite, and collecting a rarer word's matches less: 20 ms for 7,551
+ * matches, where walking to a page of them took 2,600 probes.
+ */
+const WALK_PROBES = { sqlite: 5_000, postgres: 2_000 } as const;
 
 export async function listOrders(ctx: AppContext, actor: Actor, q: OrderListQuery): Promise<OrderList> {
   requirePermission(actor, 'order.read');
@@ -220,14 +224,12 @@ export async function listOrders(ctx: AppContext, actor: Actor, q: OrderListQuer
   const offset = ((q.page ?? 1) - 1) * pageSize;
   let ids: number[];
   let total: number;
-  if (f.wholeTree && f.terms && !f.orgPath && ctx.dialect === 'sqlite') {
-    // The whole city on SQLite: the count first. When the matches are common enough that walking
-    // the newest orders meets a page of them within WALK_PROBES probes, walk (see
-    // OrderFilter.walkNewest). PostgreSQL planned the walk as a join over every order (1.6 s for a
-    // common word); it keeps collecting the word's matches first (56 ms).
+  if (f.wholeTree && f.terms && !f.orgPath) {
+    // The whole city: the count first. When the matches are common enough that walking the newest
+    // orders meets a page of them within WALK_PROBES probes, walk (see OrderFilter.walkNewest).
     total = await countOrders(ctx.db, ctx.dialect, f);
     const probes = total === 0 ? Infinity : ((offset + pageSize) * (await topOrderId(ctx.db))) / total;
-    f.walkNewest = probes <= WALK_PROBES;
+    f.walkNewest = probes <= WALK_PROBES[ctx.dialect];
     ids = total === 0 ? [] : await findOrderIdPage(ctx.db, ctx.dialect, f, pageSize, offset);
   } else {
     [ids, total] = await Promise.all([findOrderIdPage(ctx.db, ctx.dialect, f, pageSize, offset), countOrders(ctx.db, ctx.dialect, f)]);
