@@ -1,6 +1,6 @@
 // Resident list with filters under autocannon load (50 connections) with 200,000 residents in the
 // database, against the real server in its own process; autocannon runs in a third process.
-// Run: node --import tsx bench/resident-list.bench.ts [--residents 200000] [--duration 10]
+// Run: node --import tsx bench/resident-list.bench.ts [--residents 200000] [--duration 10] [--case …]
 //      [--workers 1] [--dialect sqlite|postgres|both]
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -8,6 +8,7 @@ import { PiiCrypto } from '../packages/server/src/lib/pii-crypto.js';
 import { hashPassword } from '../packages/server/src/modules/auth/password.js';
 import { generateOrgTree } from './generators/org-tree.js';
 import { generateResidents } from './generators/residents.js';
+import { createDatabase } from '../packages/server/src/db/database.js';
 import { arg, benchDialects, insertBenchAccounts, runAutocannon, scratchDatabase } from './lib.js';
 import { loginCookie, startBenchServer } from './server.js';
 
@@ -17,25 +18,38 @@ const connections = Number(arg('connections', '50'));
 const workers = Number(arg('workers', '1'));
 const only = arg('case', '');
 
+// BENCH_REUSE=<file or URL of a database kept with BENCH_KEEP=1>: list it again, without generating.
+const reuse = process.env.BENCH_REUSE;
+
 for (const dialect of await benchDialects()) {
-  const s = await scratchDatabase(dialect);
+  const s = reuse ? { url: reuse.startsWith('postgres') ? reuse : null, sqliteFile: reuse.startsWith('postgres') ? '' : reuse, drop: async () => {} } : await scratchDatabase(dialect);
   try {
     const key = randomBytes(32);
-    const db = s.database.db;
-    // 20,000 org nodes; the residents live in the 400 micro-grids of one street (10 communities).
-    const tree = await generateOrgTree(db, 20_000);
-    const street = tree.street;
-    const microGrids = (await db.selectFrom('org_units').select('id').where('kind', '=', 'micro_grid').where('path', 'like', `${street.path}%`).execute()).map((r) => r.id);
-    const t0 = Date.now();
-    await generateResidents(db, new PiiCrypto(key), microGrids, count);
-    await sql`analyze`.execute(db);
-    const hash = await hashPassword('bench-password');
-    await insertBenchAccounts(db, hash, [
-      { username: 'leader', role: 'street_leader', orgId: street.id },
-      { username: 'staff', role: 'community_staff', orgId: tree.community.id },
-    ]);
-    await s.database.close();
-    console.log(`\n${dialect}: ${count} residents in ${microGrids.length} micro-grids of one street, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${workers} worker(s), ${connections} connections, ${duration} s per case`);
+    let community: number;
+    if ('database' in s) {
+      const db = s.database.db;
+      // 20,000 org nodes; the residents live in the 400 micro-grids of one street (10 communities).
+      const tree = await generateOrgTree(db, 20_000);
+      const street = tree.street;
+      community = tree.community.id;
+      const microGrids = (await db.selectFrom('org_units').select('id').where('kind', '=', 'micro_grid').where('path', 'like', `${street.path}%`).execute()).map((r) => r.id);
+      const t0 = Date.now();
+      await generateResidents(db, new PiiCrypto(key), microGrids, count);
+      await sql`analyze`.execute(db);
+      const hash = await hashPassword('bench-password');
+      await insertBenchAccounts(db, hash, [
+        { username: 'leader', role: 'street_leader', orgId: street.id },
+        { username: 'staff', role: 'community_staff', orgId: community },
+      ]);
+      await s.database.close();
+      console.log(`\n${dialect}: ${count} residents in ${microGrids.length} micro-grids of one street, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } else {
+      const kept = createDatabase({ databaseUrl: s.url, sqliteFile: s.sqliteFile });
+      community = (await kept.db.selectFrom('accounts').select('org_id').where('username', '=', 'staff').executeTakeFirstOrThrow()).org_id;
+      await kept.close();
+      console.log(`\n${dialect}: the kept database ${reuse}`);
+    }
+    console.log(`${workers} worker(s), ${connections} connections, ${duration} s per case`);
     const server = await startBenchServer({ databaseUrl: s.url, sqliteFile: s.sqliteFile, encryptionKey: key, workers });
     try {
       const staff = await loginCookie(server.base, 'staff', 'bench-password');
@@ -43,7 +57,7 @@ for (const dialect of await benchDialects()) {
       const cases: [string, string, string][] = [
         ['community staff: first page', staff, '/api/residents?page=1&pageSize=20'],
         ['community staff: tag filter', staff, '/api/residents?tag=elderly_alone&pageSize=20'],
-        ['community staff: grid filter + tag', staff, `/api/residents?orgId=${tree.community.id}&tag=party_member&pageSize=20`],
+        ['community staff: grid filter + tag', staff, `/api/residents?orgId=${community}&tag=party_member&pageSize=20`],
         ['community staff: page 20', staff, '/api/residents?page=20&pageSize=20'],
         ['street leader: first page (200k)', leader, '/api/residents?page=1&pageSize=20'],
         ['street leader: tag filter', leader, '/api/residents?tag=elderly_alone&pageSize=20'],
@@ -68,7 +82,7 @@ for (const dialect of await benchDialects()) {
       await server.stop();
     }
   } finally {
-    if (process.env.BENCH_KEEP) console.log(`kept ${s.sqliteFile || s.url}`);
+    if (process.env.BENCH_KEEP || reuse) console.log(`kept ${s.sqliteFile || s.url}`);
     else await s.drop();
   }
 }
