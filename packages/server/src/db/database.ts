@@ -86,10 +86,19 @@ export function nameStatement(text: string): void {
 }
 
 function useNamedStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let named = true;
   (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
-    const name = typeof config === 'string' && Array.isArray(values) && callback === undefined ? statementNames.get(config) : undefined;
-    return name ? query({ name, text: config, values }) : query(config, values, callback);
+    const name = named && typeof config === 'string' && Array.isArray(values) && callback === undefined ? statementNames.get(config) : undefined;
+    if (!name) return query(config, values, callback);
+    return query({ name, text: config, values }).catch((err: { code?: string }) => {
+      // "cached plan must not change result type": a migration (say, by another instance starting
+      // a newer version) changed the columns of a statement this connection prepared. The
+      // connection runs its queries unnamed from now on; the pool replaces it in time.
+      if (err?.code !== '0A000') throw err;
+      named = false;
+      return query(config, values);
+    });
   };
 }
 

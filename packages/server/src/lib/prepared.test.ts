@@ -43,6 +43,10 @@ for (const dialect of await testDialects()) {
           const ours = held.rows.filter((r) => r.statement.includes('order_categories'));
           assert.equal(ours.length, 1, JSON.stringify(held.rows));
           assert.match(ours[0]!.name, /^ht_\d+$/);
+          // Another instance migrates: the prepared statement's columns change. It still answers.
+          await sql`alter table order_categories alter column name type varchar(200)`.execute(t.database.db);
+          assert.deepEqual(await byCode(one.db, 'prep_a', 'active'), [{ code: 'prep_a', name: '分类a' }]);
+          assert.deepEqual(await byCode(one.db, 'prep_b', 'active'), [{ code: 'prep_b', name: '分类b' }]);
         } finally {
           await one.close();
         }

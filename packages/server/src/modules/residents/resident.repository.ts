@@ -183,7 +183,7 @@ export async function findResidentIdPage(
       .execute();
     return tagged.map((r) => r.id);
   }
-  if (dialect === 'sqlite' && offset + limit <= NEWEST_WINDOW) {
+  if (dialect === 'sqlite' && !f.search && offset + limit <= NEWEST_WINDOW) {
     // The newest residents first: walking back over the last NEWEST_WINDOW ids by rowid (no index:
     // NOT INDEXED) and testing each is cheaper than reading a page from every node of a large
     // area and sorting them. If the window holds the whole page, it is the page (every match

@@ -244,7 +244,8 @@ export async function publicReport(
   const photos = decodePhotos(body.photos);
   const at = new Date().toISOString();
   const code = newAccessCode(ctx, body.requestId);
-  const title = body.description.trim().slice(0, 30);
+  // By characters, not UTF-16 units: a cut inside an emoji would leave half of it.
+  const title = Array.from(body.description.trim()).slice(0, 30).join('');
   const write = () =>
     ctx.orderWriter.write({
       values: {

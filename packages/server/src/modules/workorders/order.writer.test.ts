@@ -98,6 +98,31 @@ for (const dialect of await testDialects()) {
       assert.equal(Number(n.n), 0);
     });
 
+    it('writes what people type as they typed it: quotes, newlines, emoji, half an emoji, map points', async () => {
+      const odd = ['引号"和\'反斜杠\\', '换行\n制表\t结束', '表情😀👍🏻', '半个表情\ud83d', 'x'.repeat(2000)];
+      const sent = await Promise.all(
+        odd.map((text, i) => staff.post('/api/orders', body(300 + i, { title: `${i}号${text.slice(0, 40)}`, description: `竹辉新村${text}`, lng: 120.605 + i / 1000, lat: 31.305, address: `地址${text.slice(0, 20)}` }))),
+      );
+      for (const [i, r] of sent.entries()) {
+        assert.equal(r.statusCode, 201, r.body);
+        const o = r.json();
+        // Half an emoji is stored as U+FFFD (as a text parameter always did), everything else as sent.
+        const text = i === 3 ? '半个表情\ufffd' : odd[i]!;
+        assert.equal(o.description, `竹辉新村${text}`);
+        assert.equal(o.lng, 120.605 + i / 1000);
+        assert.equal(o.lat, 31.305);
+        assert.deepEqual(o, (await staff.get(`/api/orders/${o.id}`)).json());
+      }
+    });
+
+    it('gives a public report a title of whole characters, not half an emoji', async () => {
+      const description = `${'门'.repeat(29)}😀后面的描述`;
+      const r = await env.app.inject({ method: 'POST', url: '/api/public/orders', payload: { categoryId: category, description, contactName: '周', contactPhone: '13822224444', orgId: org.community } });
+      assert.equal(r.statusCode, 201, r.body);
+      const row = await env.ctx.db.selectFrom('work_orders').select('title').where('number', '=', r.json().number).executeTakeFirstOrThrow();
+      assert.equal(row.title, `${'门'.repeat(29)}😀`);
+    });
+
     it('retries a set only when one of its orders broke a rule; any other failure fails the set as a whole', async () => {
       const writer = new OrderWriter(env.ctx.db, dialect);
       const spec = (title: string, after?: NewOrder['after']): NewOrder => {

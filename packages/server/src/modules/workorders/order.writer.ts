@@ -101,10 +101,10 @@ function fullRow(v: NewOrderValues, id: number, at: string): WorkOrderRow {
 type IdTable = 'work_orders' | 'order_events' | 'order_items';
 
 /**
- * Fresh ids of each table, taken inside the writing transaction. SQLite: the transaction holds the
- * write lock (BEGIN IMMEDIATE), so the ids above a table's AUTOINCREMENT high-water mark are ours;
- * inserting them moves the mark. PostgreSQL: the serials' sequences hand them out, all three sets
- * in one round trip.
+ * Fresh ids of each table. SQLite: taken inside the writing transaction, which holds the write
+ * lock (BEGIN IMMEDIATE), so the ids above a table's AUTOINCREMENT high-water mark are ours;
+ * inserting them moves the mark. PostgreSQL: the serials' sequences hand them out (outside any
+ * transaction's reach), all three sets in one round trip.
  */
 async function allocateIds(trx: Kysely<DB> | Transaction<DB>, dialect: Dialect, counts: Record<IdTable, number>): Promise<Record<IdTable, number[]>> {
   const tables = Object.keys(counts) as IdTable[];
@@ -157,6 +157,22 @@ async function insertRows(trx: Transaction<DB>, table: keyof DB, rows: Record<st
   }
 }
 
+/**
+ * Half of a surrogate pair (text cut inside an emoji, or sent so) becomes U+FFFD, in place, as the
+ * databases store it: in JSON it would be a `\ud83d` escape that PostgreSQL's parser refuses,
+ * failing every order of the group, and the answer must show what was stored.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function wellFormed<T extends object>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const k in r) {
+    const v = r[k];
+    if (typeof v === 'string' && LONE_SURROGATE.test(v)) r[k] = v.replace(LONE_SURROGATE, '\ufffd');
+    LONE_SURROGATE.lastIndex = 0;
+  }
+  return row;
+}
+
 /** The rows of one table of a set of new orders. */
 type TableRows = [table: IdTable | 'order_terms', rows: Record<string, unknown>[]];
 
@@ -176,12 +192,12 @@ async function prepareOrders(db: Kysely<DB> | Transaction<DB>, dialect: Dialect,
   let e = 0;
   let it = 0;
   const written: WrittenOrder[] = specs.map((s, i) => {
-    const row = fullRow(s.values, ids[i]!, s.at);
+    const row = wellFormed(fullRow(s.values, ids[i]!, s.at));
     return {
       id: row.id,
       number: row.number,
       row,
-      events: s.events.map((ev) => ({
+      events: s.events.map((ev) => wellFormed({
         id: eventIds[e++]!,
         action: ev.action,
         from_status: ev.from,
@@ -191,7 +207,7 @@ async function prepareOrders(db: Kysely<DB> | Transaction<DB>, dialect: Dialect,
         data: ev.data === undefined ? null : JSON.stringify(ev.data),
         created_at: s.at,
       })),
-      items: s.items.map((item) => ({ id: itemIds[it++]!, title: item.title, owner_org_id: item.ownerOrgId ?? null, owner_name: item.ownerName ?? null, due_date: item.dueDate ?? null })),
+      items: s.items.map((item) => wellFormed({ id: itemIds[it++]!, title: item.title, owner_org_id: item.ownerOrgId ?? null, owner_name: item.ownerName ?? null, due_date: item.dueDate ?? null })),
       attachments: [],
     };
   });
@@ -229,7 +245,7 @@ async function prepareOrders(db: Kysely<DB> | Transaction<DB>, dialect: Dialect,
         })),
       ),
     ],
-    ['order_terms', written.flatMap((w, i) => specs[i]!.terms.map((term) => ({ term, org_id: w.row.org_id, order_id: w.id })))],
+    ['order_terms', written.flatMap((w, i) => specs[i]!.terms.map((term) => wellFormed({ term, org_id: w.row.org_id, order_id: w.id })))],
   ];
   return { written, tables };
 }
@@ -246,9 +262,7 @@ function insertAllStatement(tables: TableRows[]): CompiledQuery {
   const inserts: string[] = [];
   for (const [table, rows] of tables) {
     if (!rows.length) continue;
-    const columns = Object.keys(rows[0]!)
-      .map((c) => `"${c}"`)
-      .join(', ');
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].map((c) => `"${c}"`).join(', ');
     params.push(JSON.stringify(rows));
     inserts.push(`insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, $${params.length}::json)`);
   }
@@ -308,7 +322,8 @@ interface Pending {
  */
 function brokeARule(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code) || code === '40P01' || code === '40001');
+  // 22xxx: PostgreSQL refused a value of one order (the statement failed as a whole, nothing written).
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || /^2[23]\d{3}$/.test(code) || code === '40P01' || code === '40001');
 }
 
 /** Photos held by one transaction, and by the queue, at most (decoded photos are large). */
@@ -334,7 +349,7 @@ export class OrderWriter {
   private queue: Pending[] = [];
   private queuedBytes = 0;
   private draining = false;
-  /** Orders written and transactions used, since start (for tests and benchmarks). */
+  /** Orders written and groups written (each one transaction, or one statement), since start (for tests and benchmarks). */
   readonly stats = { orders: 0, transactions: 0 };
 
   constructor(
