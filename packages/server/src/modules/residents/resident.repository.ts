@@ -156,6 +156,17 @@ export async function countResidentsFromStats(
 const NEWEST_WINDOW = 2000;
 
 /**
+ * Whether the newest NEWEST_WINDOW ids likely hold `needed` residents of a scope of `scopeTotal`:
+ * when the scope's residents are spread evenly over the ids, with a margin. An area imported long
+ * ago (its ids all old) would only pay for a walk that finds too few.
+ */
+async function windowHoldsPage(db: Kysely<DB>, scopeTotal: number, needed: number): Promise<boolean> {
+  if (scopeTotal < needed) return false;
+  const top = Number((await db.selectFrom('residents').select((eb) => eb.fn.max('id').as('top')).executeTakeFirst())?.top ?? 0);
+  return top > 0 && (scopeTotal * Math.min(NEWEST_WINDOW, top)) / top >= 1.5 * needed;
+}
+
+/**
  * Ids of one page, newest first, for filters without text search. On (org_id, status, id) each
  * scope node contributes its newest rows in index order, so a page reads ~limit entries per node.
  * With a tag the page is driven by the tag index instead, newest first, checking each holder's
@@ -168,6 +179,7 @@ export async function findResidentIdPage(
   f: ResidentFilter,
   limit: number,
   offset: number,
+  scopeTotal?: number,
 ): Promise<number[]> {
   if (f.tag) {
     const tagged = await db
@@ -183,7 +195,7 @@ export async function findResidentIdPage(
       .execute();
     return tagged.map((r) => r.id);
   }
-  if (dialect === 'sqlite' && !f.search && offset + limit <= NEWEST_WINDOW) {
+  if (dialect === 'sqlite' && !f.search && scopeTotal !== undefined && offset + limit <= NEWEST_WINDOW && (await windowHoldsPage(db, scopeTotal, offset + limit))) {
     // The newest residents first: walking back over the last NEWEST_WINDOW ids by rowid (no index:
     // NOT INDEXED) and testing each is cheaper than reading a page from every node of a large
     // area and sorting them. If the window holds the whole page, it is the page (every match

@@ -85,6 +85,10 @@ export async function listResidents(ctx: AppContext, actor: Actor, query: Reside
     ids = page.ids;
     // An empty first page means no match at all: no second scan to count them.
     total = page.total ?? (offset === 0 ? 0 : await countResidents(ctx.db, ctx.dialect, filter));
+  } else if (ctx.dialect === 'sqlite') {
+    // One connection: nothing to overlap. The count first tells the page where to look.
+    total = await countResidentsFromStats(ctx.db, ctx.dialect, filter);
+    ids = await findResidentIdPage(ctx.db, ctx.dialect, filter, pageSize, offset, total);
   } else {
     [ids, total] = await Promise.all([
       findResidentIdPage(ctx.db, ctx.dialect, filter, pageSize, offset),
