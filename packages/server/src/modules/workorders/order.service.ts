@@ -227,8 +227,9 @@ export async function listOrders(ctx: AppContext, actor: Actor, q: OrderListQuer
   if (f.wholeTree && f.terms && !f.orgPath) {
     // The whole city: the count first. When the matches are common enough that walking the newest
     // orders meets a page of them within WALK_PROBES probes, walk (see OrderFilter.walkNewest).
-    total = await countOrders(ctx.db, ctx.dialect, f);
-    const probes = total === 0 ? Infinity : ((offset + pageSize) * (await topOrderId(ctx.db))) / total;
+    let top: number;
+    [total, top] = await Promise.all([countOrders(ctx.db, ctx.dialect, f), topOrderId(ctx.db)]);
+    const probes = total === 0 ? Infinity : ((offset + pageSize) * top) / total;
     f.walkNewest = probes <= WALK_PROBES[ctx.dialect];
     ids = total === 0 ? [] : await findOrderIdPage(ctx.db, ctx.dialect, f, pageSize, offset);
   } else {
