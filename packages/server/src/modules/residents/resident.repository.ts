@@ -156,14 +156,15 @@ export async function countResidentsFromStats(
 const NEWEST_WINDOW = 2000;
 
 /**
- * Whether the newest NEWEST_WINDOW ids likely hold `needed` residents of a scope of `scopeTotal`:
- * when the scope's residents are spread evenly over the ids, with a margin. An area imported long
- * ago (its ids all old) would only pay for a walk that finds too few.
+ * The highest resident id when the newest NEWEST_WINDOW ids likely hold `needed` residents of a
+ * scope of `scopeTotal` (were the scope's residents spread evenly over the ids, with a margin),
+ * else null. A small area's page is not looked for there (it rarely is there); a large area whose
+ * residents all have old ids still pays for one walk that finds too few (bounded: 2,000 rowids).
  */
-async function windowHoldsPage(db: Kysely<DB>, scopeTotal: number, needed: number): Promise<boolean> {
-  if (scopeTotal < needed) return false;
+async function windowHoldsPage(db: Kysely<DB>, scopeTotal: number, needed: number): Promise<number | null> {
+  if (scopeTotal < needed) return null;
   const top = Number((await db.selectFrom('residents').select((eb) => eb.fn.max('id').as('top')).executeTakeFirst())?.top ?? 0);
-  return top > 0 && (scopeTotal * Math.min(NEWEST_WINDOW, top)) / top >= 1.5 * needed;
+  return top > 0 && (scopeTotal * Math.min(NEWEST_WINDOW, top)) / top >= 1.5 * needed ? top : null;
 }
 
 /**
@@ -195,13 +196,14 @@ export async function findResidentIdPage(
       .execute();
     return tagged.map((r) => r.id);
   }
-  if (dialect === 'sqlite' && !f.search && scopeTotal !== undefined && offset + limit <= NEWEST_WINDOW && (await windowHoldsPage(db, scopeTotal, offset + limit))) {
+  const top = dialect === 'sqlite' && !f.search && !f.tag && scopeTotal !== undefined && offset + limit <= NEWEST_WINDOW ? await windowHoldsPage(db, scopeTotal, offset + limit) : null;
+  if (top !== null) {
     // The newest residents first: walking back over the last NEWEST_WINDOW ids by rowid (no index:
     // NOT INDEXED) and testing each is cheaper than reading a page from every node of a large
     // area and sorting them. If the window holds the whole page, it is the page (every match
     // outside the window is older); otherwise the read below.
     const walked = await sql<{ id: number }>`select r.id from residents as r not indexed
-      where r.id > (select max(id) from residents) - ${NEWEST_WINDOW}
+      where r.id > ${top - NEWEST_WINDOW}
         and r.org_id in ${orgSubtreeIds(db, dialect, f.path)} and r.status = ${f.status}
       order by r.id desc limit ${limit} offset ${offset}`.execute(db);
     if (walked.rows.length === limit) return walked.rows.map((r) => r.id);

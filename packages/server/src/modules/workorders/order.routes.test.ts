@@ -418,6 +418,16 @@ for (const dialect of await testDialects()) {
       assert.ok(all.includes(placed.id) && all.includes(dispatched.id));
       const total = (await root.get(`/api/orders?q=${encodeURIComponent('井盖')}`)).json().total;
       assert.equal(total, all.length);
+      // The whole tree's pages through the route: page 2, past the end, with a state, no match.
+      const rootPage = async (query: string) => (await root.get(`/api/orders?q=${encodeURIComponent('井盖')}&${query}`)).json();
+      assert.deepEqual((await rootPage('pageSize=1&page=2')).items.map((i: { id: number }) => i.id), [all[1]]);
+      const past = await rootPage('pageSize=20&page=50');
+      assert.deepEqual([past.items, past.total], [[], all.length]);
+      const accepted = (await env.ctx.db.selectFrom('work_orders').select('id').where('id', 'in', all).where('status', '=', 'accepted').orderBy('id', 'desc').execute()).map((r) => r.id);
+      const byState = await rootPage('state=accepted&pageSize=100');
+      assert.deepEqual([byState.items.map((i: { id: number }) => i.id), byState.total], [accepted, accepted.length]);
+      const none = (await root.get(`/api/orders?q=${encodeURIComponent('飞机')}`)).json();
+      assert.deepEqual([none.items, none.total], [[], 0]);
       // Narrowed to a grid of the area.
       assert.deepEqual((await ids(staff, '井盖')).length, (await staff.get(`/api/orders?q=${encodeURIComponent('井盖')}&orgId=${org.grid}`)).json().total);
       // The whole tree's two ways to a page (collect the first word's matches, or walk the newest
