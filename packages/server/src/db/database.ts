@@ -75,9 +75,10 @@ export function createDatabase(opts: DbOptions): Database {
 
 /**
  * PostgreSQL parses and plans an unnamed statement at every execution. The texts of the queries
- * every request makes (its session, an org node: see lib/prepared.ts) are registered here and run
- * as named prepared statements instead, parsed once per connection. Registered texts are few and
- * fixed, so each connection holds a bounded set of them.
+ * every request makes (its session, an org node: see lib/prepared.ts) and the intake group's two
+ * statements (modules/workorders/order.writer.ts) are registered here and run as named prepared
+ * statements instead, parsed once per connection. Registered texts are few and of a fixed shape,
+ * so each connection holds a bounded set of them.
  */
 const statementNames = new Map<string, string>();
 
