@@ -32,6 +32,17 @@ export async function benchDialects(): Promise<Dialect[]> {
 }
 
 /** A fresh, migrated scratch database for one benchmark run. */
+/**
+ * The database a benchmark runs on: the one BENCH_REUSE names (a file or URL kept earlier with
+ * BENCH_KEEP=1, already filled: no `database` to generate into, nothing dropped), else a scratch one.
+ */
+export async function benchDatabase(dialect: Dialect): Promise<{ database?: Database; url: string | null; sqliteFile: string; drop(): Promise<void> }> {
+  const reuse = process.env.BENCH_REUSE;
+  if (!reuse) return scratchDatabase(dialect);
+  const isPg = reuse.startsWith('postgres');
+  return { url: isPg ? reuse : null, sqliteFile: isPg ? '' : reuse, drop: async () => {} };
+}
+
 export async function scratchDatabase(dialect: Dialect): Promise<{ database: Database; url: string | null; sqliteFile: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'ht-bench-'));

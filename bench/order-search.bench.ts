@@ -8,7 +8,7 @@
 //      [--dialect sqlite|postgres|both] [--case 垃圾]
 import { randomBytes } from 'node:crypto';
 import { buildOrderWorld } from './generators/orders.js';
-import { arg, benchDialects, runAutocannon, scratchDatabase, timeIt } from './lib.js';
+import { arg, benchDialects, runAutocannon, benchDatabase, timeIt } from './lib.js';
 import { loginCookie, startBenchServer } from './server.js';
 
 const count = Number(arg('orders', '1000000'));
@@ -19,20 +19,15 @@ const workers = Number(arg('workers', '1'));
 const only = arg('case', '');
 const layout = arg('layout', 'city') as 'city' | 'street';
 
-// BENCH_REUSE=<file or URL of a database kept with BENCH_KEEP=1>: search it again, without generating.
-const reuse = process.env.BENCH_REUSE;
-
 for (const dialect of await benchDialects()) {
-  const s = reuse
-    ? { url: reuse.startsWith('postgres') ? reuse : null, sqliteFile: reuse.startsWith('postgres') ? '' : reuse, drop: async () => {} }
-    : await scratchDatabase(dialect);
+  const s = await benchDatabase(dialect);
   try {
     const key = randomBytes(32);
-    if ('database' in s) {
-      const w = await buildOrderWorld(s, count, { layout, log: (l) => console.error(l) });
+    if (s.database) {
+      const w = await buildOrderWorld({ database: s.database, sqliteFile: s.sqliteFile }, count, { layout, log: (l) => console.error(l) });
       await s.database.close();
       console.log(`\n${dialect}: ${count} orders (${w.terms} search terms) in ${w.places} grids and micro-grids (layout ${layout}), generated in ${w.seconds.toFixed(1)} s`);
-    } else console.log(`\n${dialect}: the kept database ${reuse}`);
+    } else console.log(`\n${dialect}: the kept database ${s.sqliteFile || s.url}`);
     console.log(`${requests} sequential requests per case${connections ? `, then ${connections} connections for ${duration} s` : ''}`);
     const server = await startBenchServer({ databaseUrl: s.url, sqliteFile: s.sqliteFile, encryptionKey: key, workers });
     try {
@@ -76,7 +71,7 @@ for (const dialect of await benchDialects()) {
       await server.stop();
     }
   } finally {
-    if (process.env.BENCH_KEEP || reuse) console.log(`kept ${s.sqliteFile || s.url}`);
+    if (process.env.BENCH_KEEP || !s.database) console.log(`kept ${s.sqliteFile || s.url}`);
     else await s.drop();
   }
 }

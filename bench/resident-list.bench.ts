@@ -9,7 +9,7 @@ import { hashPassword } from '../packages/server/src/modules/auth/password.js';
 import { generateOrgTree } from './generators/org-tree.js';
 import { generateResidents } from './generators/residents.js';
 import { createDatabase } from '../packages/server/src/db/database.js';
-import { arg, benchDialects, insertBenchAccounts, runAutocannon, scratchDatabase } from './lib.js';
+import { arg, benchDialects, insertBenchAccounts, runAutocannon, benchDatabase } from './lib.js';
 import { loginCookie, startBenchServer } from './server.js';
 
 const count = Number(arg('residents', '200000'));
@@ -18,15 +18,12 @@ const connections = Number(arg('connections', '50'));
 const workers = Number(arg('workers', '1'));
 const only = arg('case', '');
 
-// BENCH_REUSE=<file or URL of a database kept with BENCH_KEEP=1>: list it again, without generating.
-const reuse = process.env.BENCH_REUSE;
-
 for (const dialect of await benchDialects()) {
-  const s = reuse ? { url: reuse.startsWith('postgres') ? reuse : null, sqliteFile: reuse.startsWith('postgres') ? '' : reuse, drop: async () => {} } : await scratchDatabase(dialect);
+  const s = await benchDatabase(dialect);
   try {
     const key = randomBytes(32);
     let community: number;
-    if ('database' in s) {
+    if (s.database) {
       const db = s.database.db;
       // 20,000 org nodes; the residents live in the 400 micro-grids of one street (10 communities).
       const tree = await generateOrgTree(db, 20_000);
@@ -47,7 +44,7 @@ for (const dialect of await benchDialects()) {
       const kept = createDatabase({ databaseUrl: s.url, sqliteFile: s.sqliteFile });
       community = (await kept.db.selectFrom('accounts').select('org_id').where('username', '=', 'staff').executeTakeFirstOrThrow()).org_id;
       await kept.close();
-      console.log(`\n${dialect}: the kept database ${reuse}`);
+      console.log(`\n${dialect}: the kept database ${s.sqliteFile || s.url}`);
     }
     console.log(`${workers} worker(s), ${connections} connections, ${duration} s per case`);
     const server = await startBenchServer({ databaseUrl: s.url, sqliteFile: s.sqliteFile, encryptionKey: key, workers });
@@ -82,7 +79,7 @@ for (const dialect of await benchDialects()) {
       await server.stop();
     }
   } finally {
-    if (process.env.BENCH_KEEP || reuse) console.log(`kept ${s.sqliteFile || s.url}`);
+    if (process.env.BENCH_KEEP || !s.database) console.log(`kept ${s.sqliteFile || s.url}`);
     else await s.drop();
   }
 }

@@ -24,8 +24,8 @@ export async function listCategories(ctx: AppContext, opts: { all?: boolean } = 
   return { items: (await q.execute()).map(toView) };
 }
 
-/** What intake needs of a category: its name, whether it takes orders, the unit they go to by default. */
-export interface IntakeCategory {
+/** What intake and dispatch need of a category: its name, whether it takes orders, the unit they go to by default. */
+export interface CachedCategory {
   id: number;
   name: string;
   status: string;
@@ -34,16 +34,16 @@ export interface IntakeCategory {
 }
 
 /**
- * Every category as intake needs it. Each process keeps a copy for a short while (the taxonomy
- * changes rarely, by a city administrator): every intake used to look its category up, a round
- * trip on PostgreSQL. A change made through this process is seen at once (the copy is dropped
+ * Every category as intake and dispatch need it. Each process keeps a copy for a short while (the
+ * taxonomy changes rarely, by a city administrator): every intake used to look its category up, a
+ * round trip on PostgreSQL. A change made through this process is seen at once (the copy is dropped
  * when the change commits), one made through another instance within CATEGORY_CACHE_MS; a
  * category id missing from the copy loads a fresh one.
  */
 const CATEGORY_CACHE_MS = 30_000;
-const categoryCache = new WeakMap<object, { at: number; byId: Promise<Map<number, IntakeCategory>> }>();
+const categoryCache = new WeakMap<object, { at: number; byId: Promise<Map<number, CachedCategory>> }>();
 
-function intakeCategoryQuery(db: Kysely<DB>) {
+function categoryQuery(db: Kysely<DB>) {
   return db
     .selectFrom('order_categories as c')
     .leftJoin('order_categories as p', 'p.id', 'c.parent_id')
@@ -52,7 +52,7 @@ function intakeCategoryQuery(db: Kysely<DB>) {
 }
 
 function loadCategories(db: Kysely<DB>) {
-  const byId = intakeCategoryQuery(db)
+  const byId = categoryQuery(db)
     .execute()
     .then((rows) => new Map(rows.map((r) => [r.id, r])));
   const hit = { at: Date.now(), byId };
@@ -61,7 +61,7 @@ function loadCategories(db: Kysely<DB>) {
   return hit;
 }
 
-export async function intakeCategory(db: Kysely<DB>, id: number): Promise<IntakeCategory | undefined> {
+export async function cachedCategory(db: Kysely<DB>, id: number): Promise<CachedCategory | undefined> {
   let hit = categoryCache.get(db);
   if (!hit || Date.now() - hit.at >= CATEGORY_CACHE_MS) hit = loadCategories(db);
   const found = (await hit.byId).get(id);
@@ -71,19 +71,9 @@ export async function intakeCategory(db: Kysely<DB>, id: number): Promise<Intake
   return (await (categoryCache.get(db) ?? hit).byId).get(id);
 }
 
-/** The unit a category's orders usually go to (its own default, else its parent's), as a subquery. */
-export function defaultHandlerQuery(db: Kysely<DB>, categoryId: number) {
-  return db
-    .selectFrom('order_categories as c')
-    .leftJoin('order_categories as p', 'p.id', 'c.parent_id')
-    .select((eb) => eb.fn.coalesce('c.default_handler_org_id', 'p.default_handler_org_id').as('handler_org_id'))
-    .where('c.id', '=', categoryId);
-}
-
-/** The unit a category's orders usually go to: its own default, else its parent's. */
+/** The unit a category's orders usually go to: its own default, else its parent's (from the copy). */
 export async function defaultHandlerOf(db: Kysely<DB>, categoryId: number): Promise<number | null> {
-  const r = await defaultHandlerQuery(db, categoryId).executeTakeFirst();
-  return r?.handler_org_id ?? null;
+  return (await cachedCategory(db, categoryId))?.default_handler ?? null;
 }
 
 async function checkHandlerOrg(ctx: AppContext, actor: Actor, orgId: number | null | undefined) {

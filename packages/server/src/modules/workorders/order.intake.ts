@@ -20,7 +20,7 @@ import { findHousehold } from '../households/household.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { isUniqueViolation } from '../residents/resident.repository.js';
 import { findOrgUnit } from '../org/org.repository.js';
-import { intakeCategory } from './category.service.js';
+import { cachedCategory } from './category.service.js';
 import { decodePhotos } from './order.photos.js';
 import { authorizeOrder } from './order.policy.js';
 import { dispatchersOf, type OrderRow } from './order.repository.js';
@@ -31,7 +31,7 @@ import type { NewOrder, WrittenOrder } from './order.writer.js';
 const PLACE_KINDS = ['community', 'grid', 'micro_grid'];
 
 async function activeCategory(ctx: AppContext, id: number) {
-  const c = await intakeCategory(ctx.db, id);
+  const c = await cachedCategory(ctx.db, id);
   if (!c || c.status !== 'active') throw new AppError('VALIDATION_FAILED', { detail: '问题类别不存在或已停用' }, { field: 'categoryId' });
   return c;
 }

@@ -26,7 +26,7 @@ import { mapOrgUnit } from '../org/org.mapper.js';
 import { findOrgUnit, pathIds } from '../org/org.repository.js';
 import { maskName } from '@haitang/contracts';
 import { canSeeFullNames } from '../residents/resident.policy.js';
-import { defaultHandlerOf, defaultHandlerQuery } from './category.service.js';
+import { defaultHandlerOf } from './category.service.js';
 import { accessCodeHash } from './order.intake.js';
 import { decodePhotos, insertPhotos } from './order.photos.js';
 import { authorizeOrder } from './order.policy.js';
@@ -398,12 +398,10 @@ function candidateUnits(ctx: AppContext, actor: Actor, orderPath: string) {
  */
 export async function suggestedHandlerOf(ctx: AppContext, actor: Actor, o: OrderRow, categoryDefault?: number | null): Promise<number | null> {
   if (!hasPermission(actor.role, 'order.dispatch')) return null;
-  // The caller may know the category's default already (intake does): none, nothing to look up.
-  if (categoryDefault === null) return null;
-  const r = await candidateUnits(ctx, actor, o.org_path)
-    .select('id')
-    .where('id', '=', categoryDefault ?? defaultHandlerQuery(ctx.db, o.category_id))
-    .executeTakeFirst();
+  // The caller may know the category's default already (intake does).
+  const handler = categoryDefault !== undefined ? categoryDefault : await defaultHandlerOf(ctx.db, o.category_id);
+  if (handler === null) return null;
+  const r = await candidateUnits(ctx, actor, o.org_path).select('id').where('id', '=', handler).executeTakeFirst();
   return r?.id ?? null;
 }
 
