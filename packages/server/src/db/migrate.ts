@@ -15,6 +15,7 @@ import * as m012 from './migrations/012_class_series.js';
 import * as m013 from './migrations/013_records_frozen.js';
 import * as m014 from './migrations/014_activity_images.js';
 import * as m015 from './migrations/015_resident_stats_by_statement.js';
+import * as m016 from './migrations/016_terms_without_order_index.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '013_records_frozen': m013,
   '014_activity_images': m014,
   '015_resident_stats_by_statement': m015,
+  '016_terms_without_order_index': m016,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -12,6 +12,11 @@ describe('PiiCrypto', () => {
     assert.ok(!a.includes('1101'));
     assert.equal(crypto.decrypt(a), '11010519491231002X');
   });
+  it('never repeats a nonce, across pools of them, and every token still decrypts', () => {
+    const tokens = Array.from({ length: 1000 }, (_, i) => crypto.encrypt(`1381234${String(i).padStart(4, '0')}`));
+    assert.equal(new Set(tokens.map((t) => t.split('.')[1])).size, 1000);
+    tokens.forEach((t, i) => assert.equal(crypto.decrypt(t), `1381234${String(i).padStart(4, '0')}`));
+  });
   it('detects tampering and a wrong key', () => {
     const token = crypto.encrypt('13812341234');
     const parts = token.split('.');

@@ -1,6 +1,25 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
+ * GCM nonces: 96 random bits each, drawn from the CSPRNG 256 at a time (one call per nonce cost
+ * more than the encryption of a phone number). A spent pool is replaced, never refilled, so a
+ * nonce handed out is never overwritten; with random nonces a key stays far below GCM's 2^32 limit.
+ */
+const IV_BYTES = 12;
+const IV_POOL_BYTES = IV_BYTES * 256;
+let ivPool = Buffer.alloc(0);
+let ivAt = 0;
+function nextIv(): Buffer {
+  if (ivAt + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivAt = 0;
+  }
+  const iv = ivPool.subarray(ivAt, ivAt + IV_BYTES);
+  ivAt += IV_BYTES;
+  return iv;
+}
+
+/**
  * Encryption at rest for ID numbers and phones (AES-256-GCM) and a keyed hash (HMAC-SHA256 with
  * a key derived from the same secret) for exact lookup without decrypting.
  */
@@ -16,7 +35,7 @@ export class PiiCrypto {
 
   /** "v1.<iv>.<tag>.<ciphertext>", all base64url. */
   encrypt(plain: string): string {
-    const iv = randomBytes(12);
+    const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;

@@ -15,9 +15,22 @@ function instance(): Jieba {
 const STOP = new Set(['的', '了', '在', '是', '和', '有', '我', '也', '就', '都', '而', '及', '与', '着', '或', '一个', '没有', '我们', '你', '他', '她', '它', '这', '那', '请', '吗', '呢', '吧', '啊']);
 const WORD = /[\p{L}\p{N}]/u;
 
+/** Whether every character is a CJK ideograph (most words): nothing to trim, lower or check. */
+function ideographs(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff || (c > 0x4dbf && c < 0x4e00)) return false;
+  }
+  return w.length > 0;
+}
+
 function clean(words: string[]): string[] {
   const out = new Set<string>();
   for (const w of words) {
+    if (w.length <= 32 && ideographs(w)) {
+      if (!STOP.has(w)) out.add(w);
+      continue;
+    }
     const t = w.trim().toLowerCase();
     if (!t || !WORD.test(t) || STOP.has(t) || t.length > 32) continue;
     out.add(t);

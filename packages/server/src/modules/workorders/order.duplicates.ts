@@ -49,7 +49,7 @@ export async function findDuplicates(ctx: AppContext, actor: Actor, q: Duplicate
   const dLng = hasPoint ? DUPLICATE_RADIUS_M / (M_PER_DEG_LAT * Math.cos((q.lat! * Math.PI) / 180)) : 0;
   const candidates = await ctx.db
     .selectFrom('work_orders as w')
-    .select(['w.id', 'w.lng', 'w.lat', 'w.household_id'])
+    .select(['w.id', 'w.lng', 'w.lat', 'w.household_id', 'w.title', 'w.description'])
     .where('w.category_id', '=', q.categoryId)
     .where('w.status', 'in', OPEN_STATES)
     .where('w.merged_into_id', 'is', null)
@@ -76,26 +76,17 @@ export async function findDuplicates(ctx: AppContext, actor: Actor, q: Duplicate
     .execute();
   if (!candidates.length) return { items: [] };
 
-  const termRows = await ctx.db
-    .selectFrom('order_terms')
-    .select(['order_id', 'term'])
-    .where('order_id', 'in', candidates.map((c) => c.id))
-    .execute();
-  const termsOf = new Map<number, Set<string>>();
-  for (const r of termRows) {
-    let set = termsOf.get(r.order_id);
-    if (!set) termsOf.set(r.order_id, (set = new Set()));
-    set.add(r.term);
-  }
-
   const scored = [];
   for (const c of candidates) {
-    const similarity = termSimilarity(words, termsOf.get(c.id) ?? new Set());
-    if (similarity < MIN_SIMILARITY) continue;
     const distance = hasPoint && c.lng !== null && c.lat !== null ? distanceM(q.lng!, q.lat!, c.lng, c.lat) : null;
     const sameHousehold = q.householdId !== undefined && c.household_id === q.householdId;
     // The bounding box is a square: drop its corners beyond the radius.
     if (!sameHousehold && (distance === null || distance > DUPLICATE_RADIUS_M)) continue;
+    // The candidate's words as intake indexed them (staff intake: title and description; a
+    // resident's report: its description, of which the title is the start). Segmented here:
+    // search terms have no index by order (migration 016), and candidates are few.
+    const similarity = termSimilarity(words, new Set(documentTerms(`${c.title} ${c.description}`)));
+    if (similarity < MIN_SIMILARITY) continue;
     scored.push({ id: c.id, similarity, distance });
   }
   scored.sort((a, b) => b.similarity - a.similarity || (a.distance ?? 0) - (b.distance ?? 0) || b.id - a.id);

@@ -317,10 +317,6 @@ export async function insertEvent(
   return r.id;
 }
 
-export async function insertTerms(trx: Transaction<DB>, orderId: number, orgId: number, terms: string[]): Promise<void> {
-  if (terms.length) await trx.insertInto('order_terms').values(terms.map((term) => ({ term, org_id: orgId, order_id: orderId }))).execute();
-}
-
 /** Whether the node at `path` is the root of the only org tree (so it holds every order). */
 export async function isWholeTree(db: Kysely<DB>, path: string): Promise<boolean> {
   if (!/^\/\d+\/$/.test(path)) return false;

@@ -133,26 +133,40 @@ async function allocateIds(trx: Kysely<DB> | Transaction<DB>, dialect: Dialect, 
 /** Bound parameters per multi-row INSERT: well inside SQLite's limit. */
 const CHUNK_PARAMS = 30_000;
 
+/** Statement texts of multi-row INSERTs by head and row count, built once (they run to 10 kB). */
+const insertTexts = new Map<string, string>();
+
 /**
  * SQLite: multi-row INSERTs written out directly (Kysely's builder costs more than the insert
- * itself at this rate). The rows share one set of columns. Chunks hold a power of two of rows (13
- * rows: 8 + 4 + 1), so that the statement texts repeat and the prepared statements are reused.
+ * itself at this rate). The rows of a table are built by one object literal (prepareOrders), so
+ * they share their keys in one order: the first row's keys are the columns and every row's values
+ * come in that order. Chunks hold a power of two of rows (13 rows: 8 + 4 + 1), so that the
+ * statement texts repeat and the prepared statements are reused; the same text object each time
+ * also spares hashing it again in the statement cache.
  */
 async function insertRows(trx: Transaction<DB>, table: keyof DB, rows: Record<string, unknown>[]): Promise<void> {
   if (!rows.length) return;
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const columns = Object.keys(rows[0]!);
+  const width = columns.length;
   const head = `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values `;
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const cap = Math.max(1, Math.floor(CHUNK_PARAMS / columns.length));
+  const cap = Math.max(1, Math.floor(CHUNK_PARAMS / width));
   for (let i = 0; i < rows.length; ) {
     let n = 1;
     while (n * 2 <= Math.min(cap, rows.length - i)) n *= 2;
-    const params: unknown[] = [];
-    for (let r = i; r < i + n; r++) {
-      const row = rows[r]!;
-      for (const c of columns) params.push(row[c] ?? null);
+    const key = `${head}${n}`;
+    let text = insertTexts.get(key);
+    if (text === undefined) {
+      text = head + Array<string>(n).fill(`(${columns.map(() => '?').join(', ')})`).join(', ');
+      insertTexts.set(key, text);
     }
-    await trx.executeQuery(CompiledQuery.raw(head + Array<string>(n).fill(tuple).join(', '), params));
+    const params = new Array<unknown>(n * width);
+    let k = 0;
+    for (let r = i; r < i + n; r++) {
+      const values = Object.values(rows[r]!);
+      if (values.length !== width) throw new Error(`insertRows(${table}): rows of different shapes`);
+      for (let c = 0; c < width; c++) params[k++] = values[c] ?? null;
+    }
+    await trx.executeQuery(CompiledQuery.raw(text, params));
     i += n;
   }
 }

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { documentTerms, queryTerms } from './segment.js';
+
+describe('search terms', () => {
+  it('indexes the words and the shorter words inside long ones, once each, without stop words', () => {
+    const terms = documentTerms('楼道堆放纸箱和旧家具,影响消防安全。楼道');
+    for (const w of ['楼道', '堆放', '纸箱', '家具', '旧家具', '消防', '安全', '消防安全']) assert.ok(terms.includes(w), w);
+    assert.ok(!terms.includes('和'), 'a stop word is not a term');
+    assert.equal(terms.filter((t) => t === '楼道').length, 1);
+    assert.ok(!terms.some((t) => /[,。\s]/.test(t)), 'punctuation and spaces are not terms');
+  });
+
+  it('lowers Latin letters, keeps digits and drops what holds no letter or digit', () => {
+    const terms = documentTerms('WiFi 信号差 5G 基站 —— ~~ 11幢');
+    assert.ok(terms.includes('wifi'));
+    assert.ok(terms.includes('5g'));
+    assert.ok(terms.includes('11'));
+    assert.ok(!terms.some((t) => t !== t.trim() || t !== t.toLowerCase() || !/[\p{L}\p{N}]/u.test(t)));
+  });
+
+  it('a query matches the terms its document was indexed with', () => {
+    const doc = new Set(documentTerms('小区路灯故障,晚上一片漆黑'));
+    for (const q of ['路灯', '路灯故障', '漆黑']) for (const t of queryTerms(q)) assert.ok(doc.has(t), `${q} → ${t}`);
+  });
+
+  it('words of rare CJK characters (extension A) count as words, too', () => {
+    assert.deepEqual(documentTerms('㐀'), ['㐀']);
+  });
+});
