@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { createDatabase, type Database, type Dialect } from '../packages/server/src/db/database.js';
 import type { DB } from '../packages/server/src/db/schema.js';
 import { migrateToLatest } from '../packages/server/src/db/migrate.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -100,17 +100,28 @@ export interface LoadResult {
 
 /**
  * Runs autocannon in its own process: in the server's process it would share (and slow) the
- * event loop it is measuring.
+ * event loop it is measuring. With `bodies`, each request sends the next of them in turn.
  */
-export function runAutocannon(o: { url: string; connections: number; duration: number; headers?: Record<string, string>; method?: string; body?: string }): Promise<LoadResult> {
-  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const args = [bin, '--json', '-c', String(o.connections), '-d', String(o.duration)];
-  for (const [k, v] of Object.entries(o.headers ?? {})) args.push('-H', `${k}=${v}`);
-  if (o.method) args.push('-m', o.method);
-  if (o.body) args.push('-b', o.body);
-  args.push(o.url);
+export function runAutocannon(o: { url: string; connections: number; duration: number; headers?: Record<string, string>; method?: string; body?: string; bodies?: string[] }): Promise<LoadResult> {
+  const require = createRequire(import.meta.url);
+  let args: string[];
+  let cleanup = () => {};
+  if (o.bodies) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ht-load-'));
+    const file = path.join(dir, 'load.json');
+    writeFileSync(file, JSON.stringify({ url: o.url, connections: o.connections, duration: o.duration, method: o.method ?? 'POST', headers: o.headers ?? {}, bodies: o.bodies }));
+    args = [path.join(import.meta.dirname, 'autocannon-bodies.mjs'), file];
+    cleanup = () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    args = [require.resolve('autocannon/autocannon.js'), '--json', '-c', String(o.connections), '-d', String(o.duration)];
+    for (const [k, v] of Object.entries(o.headers ?? {})) args.push('-H', `${k}=${v}`);
+    if (o.method) args.push('-m', o.method);
+    if (o.body) args.push('-b', o.body);
+    args.push(o.url);
+  }
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
+      cleanup();
       if (err) return reject(new Error(`autocannon failed: ${stderr}`));
       resolve(JSON.parse(stdout) as LoadResult);
     });

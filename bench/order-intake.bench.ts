@@ -4,7 +4,7 @@
 // process. Target (issue 3): at least 2,000 orders/s on SQLite and at least a third of the bare
 // endpoint's rate, p99 under 50 ms.
 // Run: node --import tsx bench/order-intake.bench.ts [--duration 10] [--connections 50]
-//      [--workers 1] [--dialect sqlite|postgres|both] [--case <part of a case's name>]
+//      [--workers 1] [--dialect sqlite|postgres|both] [--case <part of a case's name>] [--same]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -12,13 +12,16 @@ import { sql } from 'kysely';
 import { hashPassword } from '../packages/server/src/modules/auth/password.js';
 import { freePort } from '../packages/server/test/free-port.js';
 import { generateOrgTree } from './generators/org-tree.js';
+import { orderTexts } from './generators/order-texts.js';
 import { arg, benchDialects, runAutocannon, scratchDatabase, type LoadResult } from './lib.js';
 import { loginSession, startBenchServer } from './server.js';
+import { mulberry32 } from '../packages/server/src/demo/prng.js';
 
 const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '50'));
 const workers = Number(arg('workers', '1'));
 const only = arg('case', '');
+const same = process.argv.includes('--same');
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
 async function startBare(databaseUrl: string | null, sqliteFile: string) {
@@ -66,22 +69,40 @@ for (const dialect of await benchDialects()) {
       }
     }
     const now = new Date().toISOString();
-    await db.insertInto('accounts').values({ username: 'staff', display_name: '社区工作人员', password_hash: await hashPassword('bench-password'), role: 'community_staff', org_id: tree.community.id, resident_id: null, locked_until: null, password_changed_at: null, created_at: now, updated_at: now }).execute();
+    const passwordHash = await hashPassword('bench-password');
+    for (const [username, role, org] of [['staff', 'community_staff', tree.community.id], ['hotline', 'street_leader', tree.street.id]] as const) {
+      await db.insertInto('accounts').values({ username, display_name: username, password_hash: passwordHash, role, org_id: org, resident_id: null, locked_until: null, password_changed_at: null, created_at: now, updated_at: now }).execute();
+    }
     const idCol = dialect === 'postgres' ? sql`id serial primary key` : sql`id integer primary key autoincrement`;
     await sql`create table bench_bare (${idCol}, title text not null, description text not null, org_id integer not null, created_at text not null)`.execute(db);
-    const category = (await db.selectFrom('order_categories').select('id').where('code', '=', 'corridor_clutter').executeTakeFirstOrThrow()).id;
+    const categories = new Map((await db.selectFrom('order_categories').select(['id', 'code']).execute()).map((c) => [c.code, c.id]));
+    const placesIn = async (path: string) =>
+      (await db.selectFrom('org_units').select('id').where('path', 'like', `${path}%`).where('kind', 'in', ['grid', 'micro_grid']).orderBy('id').execute()).map((o) => o.id);
+    const communityPlaces = await placesIn(tree.community.path);
+    const streetPlaces = await placesIn(tree.street.path);
     await s.database.close();
 
-    const title = '11幢楼道堆物';
-    const description = '竹辉新村11幢二单元楼道堆放纸箱和旧家具,影响通行和消防安全,请社区协调清理';
-    console.log(`\n${dialect}: ${connections} connections, ${duration} s per case; the server with ${workers} worker(s)`);
+    // What people report, as the demo words it, at varied places: each request its own order.
+    const rnd = mulberry32(7);
+    const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+    const text = orderTexts(rnd, categories);
+    const bodies = (make: (i: number) => Record<string, unknown>) => Array.from({ length: same ? 1 : 2000 }, (_, i) => JSON.stringify(make(i)));
+    const phone = () => `139${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`;
+    const cases: [name: string, account: string, bodies: string[]][] = [
+      ['intake: staff, grid chosen', 'staff', bodies(() => ({ channel: 'visit', ...text(), orgId: pick(communityPlaces) }))],
+      // A point inside one of the first community's grids (0.01° squares side by side from 120.6, 31.3).
+      ['intake: staff, map point routed', 'staff', bodies(() => ({ channel: 'patrol', ...text(), lng: 120.6 + rnd() * 0.0999, lat: 31.3 + rnd() * 0.0099 }))],
+      ['intake: 12345 with reporter phone', 'hotline', bodies(() => ({ channel: 'hotline', ...text(), orgId: pick(streetPlaces), reporterName: `${pick(['杨', '王', '陈', '李'])}${pick(['先生', '女士'])}`, reporterPhone: phone() }))],
+    ];
+    console.log(`\n${dialect}: ${connections} connections, ${duration} s per case; the server with ${workers} worker(s); ${same ? 'the same order every time' : '2,000 different orders per case, round'}`);
 
     const bare = await startBare(s.url, s.sqliteFile);
     let bareRes: LoadResult;
     try {
-      const body = JSON.stringify({ title, description, orgId: grids[0]!.id });
-      await runAutocannon({ url: `${bare.base}/bare`, connections, duration: 3, method: 'POST', body, headers: { 'content-type': 'application/json' } });
-      bareRes = await runAutocannon({ url: `${bare.base}/bare`, connections, duration, method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      const bareBodies = cases[0]![2].map((b) => JSON.stringify((({ title, description, orgId }) => ({ title, description, orgId }))(JSON.parse(b))));
+      const headers = { 'content-type': 'application/json' };
+      await runAutocannon({ url: `${bare.base}/bare`, connections, duration: 3, method: 'POST', bodies: bareBodies, headers });
+      bareRes = await runAutocannon({ url: `${bare.base}/bare`, connections, duration, method: 'POST', bodies: bareBodies, headers });
       console.log(line('bare insert (Fastify + one INSERT)', bareRes));
     } finally {
       await bare.stop();
@@ -89,18 +110,18 @@ for (const dialect of await benchDialects()) {
 
     const server = await startBenchServer({ databaseUrl: s.url, sqliteFile: s.sqliteFile, encryptionKey: key, workers });
     try {
-      const { cookie, csrf } = await loginSession(server.base, 'staff', 'bench-password');
-      const headers = { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' };
-      const cases: [string, Record<string, unknown>][] = [
-        ['intake: staff, grid chosen', { channel: 'visit', categoryId: category, title, description, orgId: grids[0]!.id }],
-        ['intake: staff, map point routed', { channel: 'patrol', categoryId: category, title, description, lng: 120.6023, lat: 31.3041 }],
-        ['intake: 12345 with reporter phone', { channel: 'hotline', categoryId: category, title, description, orgId: grids[1]!.id, reporterName: '杨先生', reporterPhone: '13912345678' }],
-      ];
-      const check = await fetch(`${server.base}/api/orders`, { method: 'POST', headers, body: JSON.stringify(cases[1]![1]) });
-      if (check.status !== 201) throw new Error(`intake: ${check.status} ${await check.text()}`);
-      await runAutocannon({ url: `${server.base}/api/orders`, connections, duration: 3, method: 'POST', body: JSON.stringify(cases[0]![1]), headers });
-      for (const [name, body] of cases.filter(([n]) => n.includes(only))) {
-        const r = await runAutocannon({ url: `${server.base}/api/orders`, connections, duration, method: 'POST', body: JSON.stringify(body), headers });
+      const headersOf = new Map<string, Record<string, string>>();
+      for (const account of ['staff', 'hotline']) {
+        const { cookie, csrf } = await loginSession(server.base, account, 'bench-password');
+        headersOf.set(account, { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' });
+      }
+      for (const [, account, list] of cases) {
+        const check = await fetch(`${server.base}/api/orders`, { method: 'POST', headers: headersOf.get(account)!, body: list[0]! });
+        if (check.status !== 201) throw new Error(`intake: ${check.status} ${await check.text()}`);
+      }
+      await runAutocannon({ url: `${server.base}/api/orders`, connections, duration: 3, method: 'POST', bodies: cases[0]![2], headers: headersOf.get('staff')! });
+      for (const [name, account, list] of cases.filter(([n]) => n.includes(only))) {
+        const r = await runAutocannon({ url: `${server.base}/api/orders`, connections, duration, method: 'POST', bodies: list, headers: headersOf.get(account)! });
         console.log(line(name, r, bareRes));
       }
     } finally {
