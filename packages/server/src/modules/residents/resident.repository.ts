@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { DB, NewResident, ResidentUpdate } from '../../db/schema.js';
 import { orgSubtreeIds } from '../../db/subtree.js';
@@ -117,10 +117,14 @@ function searchExpr(eb: ResidentEb, dialect: Dialect, s: ResidentSearch) {
   return eb.or(ors);
 }
 
-function filterExpr(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, opts: { tag: boolean } = { tag: true }) {
+/**
+ * The conditions of a filter on the row `r`. `scope: false` leaves out area and status, for rows
+ * reached from search grams (which carry both, kept exact by triggers).
+ */
+function filterExpr(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, opts: { tag?: boolean; scope?: boolean } = {}) {
   return (eb: ResidentEb) => {
-    const conds = [eb('r.org_id', 'in', orgSubtreeIds(db, dialect, f.path)), eb('r.status', '=', f.status)];
-    if (f.tag && opts.tag) {
+    const conds = opts.scope === false ? [] : [eb('r.org_id', 'in', orgSubtreeIds(db, dialect, f.path)), eb('r.status', '=', f.status)];
+    if (f.tag && opts.tag !== false) {
       const tag = f.tag;
       conds.push(
         eb.exists(
@@ -238,7 +242,7 @@ function textCandidates(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, s: 
       .where('g.status', '=', f.status)
       .where('g.kind', '=', kind);
   const prefixed = (kind: number, prefix: string) => base(kind).where('g.gram', '>=', prefix).where('g.gram', '<', prefix + TOP);
-  const pieces = [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+  const pieces = textPieces(s.text);
   const text =
     chars.length === 1
       ? prefixed(0, s.text).distinct()
@@ -247,6 +251,60 @@ function textCandidates(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, s: 
           .groupBy('g.resident_id')
           .having((eb) => eb.fn.countAll(), '=', pieces.length);
   return s.pinyinPrefix ? text.union(prefixed(1, s.pinyinPrefix)) : text;
+}
+
+/** The distinct two-character pieces of a search text, as the grams hold them. */
+function textPieces(text: string): string[] {
+  const chars = Array.from(text);
+  return [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+}
+
+/** Entries of a piece counted at most, when looking for the rarest piece of a search. */
+const PIECE_COUNT_CAP = 20_000;
+
+/**
+ * SQLite: the piece of a search with the fewest entries in the scope, as an expression the query
+ * compares `g.gram` with (evaluated once, before the scan). Its entries, each checked against the
+ * row, are the matches: "11幢" in a community of 20,000 reads the 833 entries of "11" instead of
+ * grouping the 3,333 of "11" and "1幢" (1.0 → 0.3 ms at the query). The pieces are counted one
+ * after the other, each only up to the fewest before it (the first up to PIECE_COUNT_CAP), so a
+ * frequent piece costs no more than the rarest one counted before it; ties go to the earlier.
+ */
+function rarestPiece(inScope: RawBuilder<unknown>, pieces: string[]): RawBuilder<string> {
+  if (pieces.length === 1) return sql<string>`${pieces[0]!}`;
+  const counted = (i: number) => sql.raw(`c${i}`);
+  const ctes = pieces.map((piece, i) => {
+    const cap = i === 0 ? sql`${PIECE_COUNT_CAP}` : sql`(select min(n) from (${sql.join(pieces.slice(0, i).map((_, j) => sql`select n from ${counted(j)}`), sql` union all `)}))`;
+    return sql`${counted(i)}(n) as (select count(*) from (select 1 from resident_grams g where ${inScope} and g.kind = 0 and g.gram = ${piece} limit ${cap}))`;
+  });
+  const choices = pieces.map((piece, i) => sql`select ${i} as i, ${piece} as piece, (select n from ${counted(i)}) as n`);
+  return sql<string>`(with ${sql.join(ctes)} select piece from (${sql.join(choices, sql` union all `)}) order by n, i limit 1)`;
+}
+
+/**
+ * SQLite: the ids of every resident a text search matches, as a JSON array (an id may repeat),
+ * in one statement written out (the query builder cost a third of the search). The candidates
+ * are read from the grams node by node: one character, the pieces starting with it; two or more,
+ * the entries of the rarest piece (rarestPiece), checked against the row from three characters
+ * on (both pieces of "村1幢" are in "新村11幢"); a pinyin prefix adds its range. Grams carry the
+ * resident's node and status (kept exact by triggers): the row is not asked again.
+ */
+async function sqliteTextMatches(db: Kysely<DB>, f: ResidentFilter, s: { text: string; pinyinPrefix: string | null }): Promise<string> {
+  const inScope = sql`g.org_id in (select u.id from org_units u where u.path >= ${f.path} and u.path < ${`${f.path.slice(0, -1)}0`}) and g.status = ${f.status}`;
+  const range = (kind: number, prefix: string) => sql`select g.resident_id as id from resident_grams g where ${inScope} and g.kind = ${kind} and g.gram >= ${prefix} and g.gram < ${prefix + TOP}`;
+  const chars = Array.from(s.text);
+  let candidates = chars.length === 1 ? range(0, s.text) : sql`select g.resident_id as id from resident_grams g where ${inScope} and g.kind = 0 and g.gram = ${rarestPiece(inScope, textPieces(s.text))}`;
+  if (s.pinyinPrefix) candidates = sql`${candidates} union all ${range(1, s.pinyinPrefix)}`;
+  const checks = [];
+  if (chars.length > 2) {
+    const pinyin = s.pinyinPrefix ? sql` or r.name_initials like ${`${s.pinyinPrefix}%`} or r.name_pinyin like ${`${s.pinyinPrefix}%`}` : sql``;
+    checks.push(sql`(instr(r.name, ${s.text}) > 0 or instr(r.address, ${s.text}) > 0${pinyin})`);
+  }
+  if (f.tag) checks.push(sql`exists (select 1 from resident_tags t where t.resident_id = c.id and t.tag = ${f.tag})`);
+  const q = checks.length
+    ? sql<{ ids: string }>`select json_group_array(c.id) as ids from (${candidates}) c cross join residents r where r.id = c.id and ${sql.join(checks, sql` and `)}`
+    : sql<{ ids: string }>`select json_group_array(c.id) as ids from (${candidates}) c`;
+  return (await q.execute(db)).rows[0]!.ids;
 }
 
 /**
@@ -264,7 +322,7 @@ function matchingIds(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter): Selec
       .crossJoin('residents as r')
       .select('r.id')
       .whereRef('r.id', '=', 'c.id')
-      .where(filterExpr(db, dialect, f));
+      .where(filterExpr(db, dialect, f, { scope: false }));
   }
   const tag = f.tag;
   const q = db.selectFrom(candidates).select('c.id');
@@ -282,6 +340,16 @@ export async function searchResidentIdPage(
   limit: number,
   offset: number,
 ): Promise<{ ids: number[]; total: number | null }> {
+  const s = f.search;
+  if (dialect === 'sqlite' && s?.kind === 'text') {
+    // Every match's id in one value, the total and the page worked out here: in SQL, a DISTINCT,
+    // a window count and a sort over all matches cost more than the matching itself (a street's
+    // "王": 1.1 → 0.6 ms at the query).
+    const all = Float64Array.from(JSON.parse(await sqliteTextMatches(db, f, s)) as number[]).sort();
+    const unique: number[] = [];
+    for (let i = all.length - 1; i >= 0; i--) if (i === all.length - 1 || all[i] !== all[i + 1]) unique.push(all[i]!);
+    return { ids: unique.slice(offset, offset + limit), total: unique.length };
+  }
   const rows = await db
     .selectFrom(matchingIds(db, dialect, f).as('m'))
     .select(['m.id', sql<number>`count(*) over ()`.as('total')])
