@@ -262,23 +262,39 @@ function textPieces(text: string): string[] {
 /** Entries of a piece counted at most, when looking for the rarest piece of a search. */
 const PIECE_COUNT_CAP = 20_000;
 
+/** Searches of up to this many pieces choose their rarest piece inside the search's statement. */
+const PIECES_IN_STATEMENT = 3;
+
 /**
- * SQLite: the piece of a search with the fewest entries in the scope, as an expression the query
- * compares `g.gram` with (evaluated once, before the scan). Its entries, each checked against the
- * row, are the matches: "11幢" in a community of 20,000 reads the 833 entries of "11" instead of
- * grouping the 3,333 of "11" and "1幢" (1.0 → 0.3 ms at the query). The pieces are counted one
- * after the other, each only up to the fewest before it (the first up to PIECE_COUNT_CAP), so a
- * frequent piece costs no more than the rarest one counted before it; ties go to the earlier.
+ * SQLite: the piece of a search with the fewest entries in the scope, as an expression the search
+ * compares `g.gram` with. Its entries, each checked against the row, are the matches: "11幢" in a
+ * community of 20,000 reads the 833 entries of "11" instead of grouping the 3,333 of "11" and
+ * "1幢" (1.0 → 0.3 ms at the query). The first piece is counted up to PIECE_COUNT_CAP and every
+ * later one only up to the fewest so far, so a frequent piece costs no more than the rarest before
+ * it; ties go to the earlier piece. Up to PIECES_IN_STATEMENT pieces this happens inside the
+ * search's statement, each later count capped by the first's (a chain capped by all the counts
+ * before grows exponentially as SQLite expands it); longer texts count one statement per piece.
  */
-function rarestPiece(inScope: RawBuilder<unknown>, pieces: string[]): RawBuilder<string> {
+async function rarestPiece(db: Kysely<DB>, inScope: RawBuilder<unknown>, pieces: string[]): Promise<RawBuilder<string>> {
+  const entries = (piece: string, cap: RawBuilder<unknown> | number) =>
+    sql`(select count(*) from (select 1 from resident_grams g where ${inScope} and g.kind = 0 and g.gram = ${piece} limit ${cap}))`;
   if (pieces.length === 1) return sql<string>`${pieces[0]!}`;
-  const counted = (i: number) => sql.raw(`c${i}`);
-  const ctes = pieces.map((piece, i) => {
-    const cap = i === 0 ? sql`${PIECE_COUNT_CAP}` : sql`(select min(n) from (${sql.join(pieces.slice(0, i).map((_, j) => sql`select n from ${counted(j)}`), sql` union all `)}))`;
-    return sql`${counted(i)}(n) as (select count(*) from (select 1 from resident_grams g where ${inScope} and g.kind = 0 and g.gram = ${piece} limit ${cap}))`;
-  });
-  const choices = pieces.map((piece, i) => sql`select ${i} as i, ${piece} as piece, (select n from ${counted(i)}) as n`);
-  return sql<string>`(with ${sql.join(ctes)} select piece from (${sql.join(choices, sql` union all `)}) order by n, i limit 1)`;
+  if (pieces.length <= PIECES_IN_STATEMENT) {
+    const ctes = pieces.map((piece, i) => sql`${sql.raw(`c${i}`)}(n) as ${sql.raw(i === 0 ? 'materialized ' : '')}(select ${entries(piece, i === 0 ? PIECE_COUNT_CAP : sql`(select n from c0)`)})`);
+    const choices = pieces.map((piece, i) => sql`select ${i} as i, ${piece} as piece, (select n from ${sql.raw(`c${i}`)}) as n`);
+    return sql<string>`(with ${sql.join(ctes)} select piece from (${sql.join(choices, sql` union all `)}) order by n, i limit 1)`;
+  }
+  let best = pieces[0]!;
+  let fewest = PIECE_COUNT_CAP;
+  for (const piece of pieces) {
+    const n = Number((await sql<{ n: number }>`select ${entries(piece, fewest)} as n`.execute(db)).rows[0]!.n);
+    if (n < fewest) {
+      best = piece;
+      fewest = n;
+      if (n === 0) break;
+    }
+  }
+  return sql<string>`${best}`;
 }
 
 /**
@@ -293,7 +309,10 @@ async function sqliteTextMatches(db: Kysely<DB>, f: ResidentFilter, s: { text: s
   const inScope = sql`g.org_id in (select u.id from org_units u where u.path >= ${f.path} and u.path < ${`${f.path.slice(0, -1)}0`}) and g.status = ${f.status}`;
   const range = (kind: number, prefix: string) => sql`select g.resident_id as id from resident_grams g where ${inScope} and g.kind = ${kind} and g.gram >= ${prefix} and g.gram < ${prefix + TOP}`;
   const chars = Array.from(s.text);
-  let candidates = chars.length === 1 ? range(0, s.text) : sql`select g.resident_id as id from resident_grams g where ${inScope} and g.kind = 0 and g.gram = ${rarestPiece(inScope, textPieces(s.text))}`;
+  let candidates =
+    chars.length === 1
+      ? range(0, s.text)
+      : sql`select g.resident_id as id from resident_grams g where ${inScope} and g.kind = 0 and g.gram = ${await rarestPiece(db, inScope, textPieces(s.text))}`;
   if (s.pinyinPrefix) candidates = sql`${candidates} union all ${range(1, s.pinyinPrefix)}`;
   const checks = [];
   if (chars.length > 2) {

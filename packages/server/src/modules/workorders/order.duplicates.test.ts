@@ -66,6 +66,20 @@ for (const dialect of await testDialects()) {
       assert.ok(Math.abs(items[1]!.distanceM! - 61) <= 1);
     });
 
+    it("scores a resident's report by its description, as it was indexed (its title is the description cut at 30 characters)", async () => {
+      // Cut after 30 characters, the title ends inside a word (希|望): title + description would add a stray term.
+      const description = '竹辉路与南园路交叉口东侧的两盏路灯已经连续一周晚上都不亮了希望尽快维修一下谢谢';
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/api/public/orders',
+        payload: { categoryId: lamp, description, contactName: '李', contactPhone: '13912345670', ...P },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const items = await suggest(staff, { categoryId: lamp, description, ...P });
+      const report = (await env.ctx.db.selectFrom('work_orders').select('id').where('channel', '=', 'web').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+      assert.equal(items.find((i) => i.id === report)?.similarity, 1);
+    });
+
     it('leaves out other categories, far places, unrelated words, closed and merged orders', async () => {
       const base = await create(staff, { description: '小区北门路灯杆倾斜有倒塌危险', lng: P.lng + 0.001, lat: P.lat + 0.001 });
       const q = { categoryId: lamp, description: '北门路灯杆倾斜', lng: P.lng + 0.001, lat: P.lat + 0.001 };

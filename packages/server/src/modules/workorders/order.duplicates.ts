@@ -49,7 +49,7 @@ export async function findDuplicates(ctx: AppContext, actor: Actor, q: Duplicate
   const dLng = hasPoint ? DUPLICATE_RADIUS_M / (M_PER_DEG_LAT * Math.cos((q.lat! * Math.PI) / 180)) : 0;
   const candidates = await ctx.db
     .selectFrom('work_orders as w')
-    .select(['w.id', 'w.lng', 'w.lat', 'w.household_id', 'w.title', 'w.description'])
+    .select(['w.id', 'w.lng', 'w.lat', 'w.household_id', 'w.title', 'w.description', 'w.channel'])
     .where('w.category_id', '=', q.categoryId)
     .where('w.status', 'in', OPEN_STATES)
     .where('w.merged_into_id', 'is', null)
@@ -82,10 +82,11 @@ export async function findDuplicates(ctx: AppContext, actor: Actor, q: Duplicate
     const sameHousehold = q.householdId !== undefined && c.household_id === q.householdId;
     // The bounding box is a square: drop its corners beyond the radius.
     if (!sameHousehold && (distance === null || distance > DUPLICATE_RADIUS_M)) continue;
-    // The candidate's words as intake indexed them (staff intake: title and description; a
-    // resident's report: its description, of which the title is the start). Segmented here:
-    // search terms have no index by order (migration 016), and candidates are few.
-    const similarity = termSimilarity(words, new Set(documentTerms(`${c.title} ${c.description}`)));
+    // The candidate's words as intake indexed them: a resident's report (channel web) by its
+    // description (its title is the start of it, cut anywhere), staff intake by title and
+    // description. Segmented here: search terms have no index by order (migration 016), and
+    // candidates are few.
+    const similarity = termSimilarity(words, new Set(documentTerms(c.channel === 'web' ? c.description : `${c.title} ${c.description}`)));
     if (similarity < MIN_SIMILARITY) continue;
     scored.push({ id: c.id, similarity, distance });
   }
