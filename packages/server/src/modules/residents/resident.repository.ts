@@ -268,7 +268,7 @@ const PIECES_IN_STATEMENT = 3;
 const RARE_ENOUGH = 100;
 
 /**
- * SQLite: the piece of a search with the fewest entries in the scope, as an expression the search
+ * The piece of a search with the fewest entries in the scope, as an expression the search
  * compares `g.gram` with. Its entries, each checked against the row, are the matches: "11幢" in a
  * community of 20,000 reads the 833 entries of "11" instead of grouping the 3,333 of "11" and
  * "1幢" (1.0 → 0.3 ms at the query). The first piece is counted up to PIECE_COUNT_CAP and every
@@ -280,12 +280,12 @@ const RARE_ENOUGH = 100;
  */
 async function rarestPiece(db: Kysely<DB>, inScope: RawBuilder<unknown>, pieces: string[]): Promise<RawBuilder<string>> {
   const entries = (piece: string, cap: RawBuilder<unknown> | number) =>
-    sql`(select count(*) from (select 1 from resident_grams g where ${inScope} and g.kind = 0 and g.gram = ${piece} limit ${cap}))`;
-  if (pieces.length === 1) return sql<string>`${pieces[0]!}`;
+    sql`(select count(*) from (select 1 from resident_grams g where ${inScope} and g.kind = 0 and g.gram = ${piece} limit ${cap}) as e)`;
+  if (pieces.length === 1) return sql<string>`cast(${pieces[0]!} as text)`;
   if (pieces.length <= PIECES_IN_STATEMENT) {
     const ctes = pieces.map((piece, i) => sql`${sql.raw(`c${i}`)}(n) as ${sql.raw(i === 0 ? 'materialized ' : '')}(select ${entries(piece, i === 0 ? PIECE_COUNT_CAP : sql`(select n from c0)`)})`);
-    const choices = pieces.map((piece, i) => sql`select ${i} as i, ${piece} as piece, (select n from ${sql.raw(`c${i}`)}) as n`);
-    return sql<string>`(with ${sql.join(ctes)} select piece from (${sql.join(choices, sql` union all `)}) order by n, i limit 1)`;
+    const choices = pieces.map((piece, i) => sql`select ${sql.lit(i)} as i, cast(${piece} as text) as piece, (select n from ${sql.raw(`c${i}`)}) as n`);
+    return sql<string>`(with ${sql.join(ctes)} select piece from (${sql.join(choices, sql` union all `)}) as p order by n, i limit 1)`;
   }
   let best = pieces[0]!;
   let fewest = PIECE_COUNT_CAP;
@@ -297,20 +297,20 @@ async function rarestPiece(db: Kysely<DB>, inScope: RawBuilder<unknown>, pieces:
       if (n <= RARE_ENOUGH) break;
     }
   }
-  return sql<string>`${best}`;
+  return sql<string>`cast(${best} as text)`;
 }
 
 /**
- * SQLite: the ids of every resident a text search matches, as a JSON array (an id may repeat),
- * in one statement written out (the query builder cost a third of the search). The candidates
- * are read from the grams node by node: one character, the pieces starting with it; two or more,
- * the entries of the rarest piece (rarestPiece), checked against the row from three characters
- * on (both pieces of "村1幢" are in "新村11幢"); a pinyin prefix adds its range. Grams carry the
- * resident's node and status (kept exact by triggers): the row is not asked again.
+ * The ids of every resident a text search matches (an id may repeat), in one statement written
+ * out (the query builder cost a third of the search). The candidates are read from the grams node
+ * by node: one character, the pieces starting with it; two or more, the entries of the rarest
+ * piece (rarestPiece), checked against the row from three characters on (both pieces of "村1幢"
+ * are in "新村11幢"); a pinyin prefix adds its range. Grams carry the resident's node and status
+ * (kept exact by triggers): the row is not asked again.
  */
-async function sqliteTextMatches(db: Kysely<DB>, f: ResidentFilter, s: { text: string; pinyinPrefix: string | null }): Promise<string> {
+async function textMatchIds(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, s: { text: string; pinyinPrefix: string | null }): Promise<number[]> {
   const inScope = sql`g.org_id in (select u.id from org_units u where u.path >= ${f.path} and u.path < ${`${f.path.slice(0, -1)}0`}) and g.status = ${f.status}`;
-  const range = (kind: number, prefix: string) => sql`select g.resident_id as id from resident_grams g where ${inScope} and g.kind = ${kind} and g.gram >= ${prefix} and g.gram < ${prefix + TOP}`;
+  const range = (kind: number, prefix: string) => sql`select g.resident_id as id from resident_grams g where ${inScope} and g.kind = ${sql.lit(kind)} and g.gram >= ${prefix} and g.gram < ${prefix + TOP}`;
   const chars = Array.from(s.text);
   let candidates =
     chars.length === 1
@@ -319,14 +319,18 @@ async function sqliteTextMatches(db: Kysely<DB>, f: ResidentFilter, s: { text: s
   if (s.pinyinPrefix) candidates = sql`${candidates} union all ${range(1, s.pinyinPrefix)}`;
   const checks = [];
   if (chars.length > 2) {
+    const contains = (col: string) => (dialect === 'postgres' ? sql`strpos(${sql.raw(col)}, ${s.text}) > 0` : sql`instr(${sql.raw(col)}, ${s.text}) > 0`);
     const pinyin = s.pinyinPrefix ? sql` or r.name_initials like ${`${s.pinyinPrefix}%`} or r.name_pinyin like ${`${s.pinyinPrefix}%`}` : sql``;
-    checks.push(sql`(instr(r.name, ${s.text}) > 0 or instr(r.address, ${s.text}) > 0${pinyin})`);
+    checks.push(sql`(${contains('r.name')} or ${contains('r.address')}${pinyin})`);
   }
   if (f.tag) checks.push(sql`exists (select 1 from resident_tags t where t.resident_id = c.id and t.tag = ${f.tag})`);
+  // SQLite: one JSON text; PostgreSQL: an int array (the driver gives a JS array).
+  const all = dialect === 'postgres' ? sql`coalesce(array_agg(c.id), '{}')` : sql`json_group_array(c.id)`;
   const q = checks.length
-    ? sql<{ ids: string }>`select json_group_array(c.id) as ids from (${candidates}) c cross join residents r where r.id = c.id and ${sql.join(checks, sql` and `)}`
-    : sql<{ ids: string }>`select json_group_array(c.id) as ids from (${candidates}) c`;
-  return (await q.execute(db)).rows[0]!.ids;
+    ? sql<{ ids: string | number[] }>`select ${all} as ids from (${candidates}) c cross join residents r where r.id = c.id and ${sql.join(checks, sql` and `)}`
+    : sql<{ ids: string | number[] }>`select ${all} as ids from (${candidates}) c`;
+  const ids = (await q.execute(db)).rows[0]!.ids;
+  return typeof ids === 'string' ? (JSON.parse(ids) as number[]) : ids;
 }
 
 /**
@@ -355,8 +359,8 @@ function matchingIds(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter): Selec
 }
 
 /**
- * Ids of one page and the total number of matches, in one pass: a window count (PostgreSQL, and
- * searches by keyed hash), or every match's id from one statement (SQLite text search).
+ * Ids of one page and the total number of matches, in one pass: every match's id from one
+ * statement (text search), or a window count (search by keyed hash).
  */
 export async function searchResidentIdPage(
   db: Kysely<DB>,
@@ -366,11 +370,11 @@ export async function searchResidentIdPage(
   offset: number,
 ): Promise<{ ids: number[]; total: number | null }> {
   const s = f.search;
-  if (dialect === 'sqlite' && s?.kind === 'text') {
+  if (s?.kind === 'text') {
     // Every match's id in one value, the total and the page worked out here: in SQL, a DISTINCT,
     // a window count and a sort over all matches cost more than the matching itself (a street's
-    // "王": 1.1 → 0.5 ms at the query).
-    const all = Float64Array.from(JSON.parse(await sqliteTextMatches(db, f, s)) as number[]).sort();
+    // "王" on SQLite: 1.1 → 0.5 ms at the query).
+    const all = Float64Array.from(await textMatchIds(db, dialect, f, s)).sort();
     const unique: number[] = [];
     for (let i = all.length - 1; i >= 0; i--) if (i === all.length - 1 || all[i] !== all[i + 1]) unique.push(all[i]!);
     return { ids: unique.slice(offset, offset + limit), total: unique.length };
