@@ -96,7 +96,9 @@ describe('journey: one problem through the whole loop (chromium)', () => {
     const ys = ring.map((p) => p[1]!);
     const geolocation = { longitude: (Math.min(...xs) + Math.max(...xs)) / 2, latitude: (Math.min(...ys) + Math.max(...ys)) / 2, accuracy: 10 };
     residentCtx = await browser.newContext({ ...PHONE, geolocation, permissions: ['geolocation'] });
-    staffCtx = await browser.newContext(DESK);
+    // Staff's browser is eight hours behind UTC: for sixteen hours a day its date is not Beijing's,
+    // and the console's "this month" must still be the server's (Beijing) days.
+    staffCtx = await browser.newContext({ ...DESK, timezoneId: 'America/Los_Angeles' });
     policeCtx = await browser.newContext(DESK);
     resident = await residentCtx.newPage();
     staff = await staffCtx.newPage();

@@ -1,16 +1,17 @@
 import { ACTIVITY_KINDS, type ActivityFigures, type FigureRow } from '@haitang/contracts';
 import { Alert, Card, Col, DatePicker, Row, Select, Statistic, Table } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n';
+import { beijingToday } from '../common/beijing-today';
 import { useLoad } from '../common/use-load';
 import { kindLabel } from './labels';
 
 /** The figures of a period: services held, people served, volunteers, hours (by team and by unit). */
 export function ActivityFiguresPanel() {
   const { t, locale } = useI18n();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [beijingToday().startOf('year'), beijingToday()]);
   const [kind, setKind] = useState<string | undefined>('service');
   const figures = useLoad(
     () => api.get<ActivityFigures>('/api/activities/figures', { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), kind }),

@@ -3,6 +3,7 @@ import { Alert, Card, Col, DatePicker, Row, Segmented, Space, Spin, Statistic, T
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
+import { beijingToday } from '../common/beijing-today';
 import { useLoad } from '../common/use-load';
 import { OrgTreeSelect } from '../org/org-tree-select';
 import type { OrgTreeNode } from '../org/use-org-tree';
@@ -42,7 +43,7 @@ export function IndicatorsCard({ orgTree }: { orgTree: OrgTreeNode[] }) {
   const [custom, setCustom] = useState<[Dayjs, Dayjs] | null>(null);
   const [orgId, setOrgId] = useState<number | undefined>(undefined);
   const [from, to] = useMemo(() => {
-    const range = preset === 'custom' && custom ? custom : presetRange(preset === 'custom' ? 'month' : preset, dayjs());
+    const range = preset === 'custom' && custom ? custom : presetRange(preset === 'custom' ? 'month' : preset, beijingToday());
     return [range[0].format('YYYY-MM-DD'), range[1].format('YYYY-MM-DD')];
   }, [preset, custom]);
   const loaded = useLoad(() => ordersApi.indicators({ orgId, from, to }), [orgId, from, to]);
