@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { after, before, describe, it } from 'node:test';
 import { assertResidentStatsMatch, buildTestApp, clientAs, createOrgTree, testDialects, type Client, type TestEnv, type TestOrg } from '../../../test/helpers.js';
 import { upsertResidents } from '../imports/import.repository.js';
@@ -146,6 +147,18 @@ for (const dialect of await testDialects()) {
             assert.equal(page2.total, want.length);
           }
         }
+      }
+      // The export of a text search holds the same residents, newest first (one short, one longer text).
+      for (const q of ['竹', '竹辉新村1']) {
+        const listed = (await staff.get(`/api/residents?q=${encodeURIComponent(q)}&pageSize=100`)).json();
+        const res = await staff.get(`/api/residents/export.xlsx?q=${encodeURIComponent(q)}`);
+        assert.equal(res.statusCode, 200, res.body);
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+        const sheet = wb.worksheets[0]!;
+        const exported = Array.from({ length: sheet.rowCount - 1 }, (_, i) => String((sheet.getRow(i + 2).values as unknown[])[6] ?? ''));
+        assert.equal(exported.length, listed.total, `export of ${q}`);
+        assert.deepEqual(exported, listed.items.map((r: { address: string | null }) => r.address ?? ''), `export of ${q}`);
       }
       // Control characters are left out of a search (U+0001 separates the index's pieces).
       const plain = (await staff.get(`/api/residents?q=${encodeURIComponent('王')}&pageSize=100`)).json();

@@ -99,32 +99,19 @@ export async function findResidentByIdHash(db: Kysely<DB>, idHash: string) {
 
 type ResidentEb = ExpressionBuilder<DB & { r: DB['residents'] }, 'r'>;
 
-function searchExpr(eb: ResidentEb, dialect: Dialect, s: ResidentSearch) {
-  if (s.kind === 'hash') {
-    const ors = [];
-    if (s.idHash) ors.push(eb('r.id_number_hash', '=', s.idHash));
-    if (s.phoneHash) ors.push(eb('r.phone_hash', '=', s.phoneHash));
-    return eb.or(ors);
-  }
-  // instr/strpos: a plain substring test, faster than LIKE and free of wildcard escaping.
-  const contains = (col: 'r.name' | 'r.address') =>
-    dialect === 'postgres' ? sql<number>`strpos(${sql.ref(col)}, ${s.text})` : sql<number>`instr(${sql.ref(col)}, ${s.text})`;
-  const ors = [eb(contains('r.name'), '>', 0), eb(contains('r.address'), '>', 0)];
-  if (s.pinyinPrefix) {
-    // pinyinPrefix is [a-z0-9]+ only, so it needs no LIKE escaping.
-    ors.push(eb('r.name_initials', 'like', `${s.pinyinPrefix}%`), eb('r.name_pinyin', 'like', `${s.pinyinPrefix}%`));
-  }
+/** A search by keyed hash: the complete ID number or phone (text searches: textMatchIds). */
+function hashExpr(eb: ResidentEb, s: Extract<ResidentSearch, { kind: 'hash' }>) {
+  const ors = [];
+  if (s.idHash) ors.push(eb('r.id_number_hash', '=', s.idHash));
+  if (s.phoneHash) ors.push(eb('r.phone_hash', '=', s.phoneHash));
   return eb.or(ors);
 }
 
-/**
- * The conditions of a filter on the row `r`. `scope: false` leaves out area and status, for rows
- * reached from search grams (which carry both, kept exact by triggers).
- */
-function filterExpr(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, opts: { tag?: boolean; scope?: boolean } = {}) {
+/** The conditions of a filter on the row `r` (text searches go through the grams: textMatchIds). */
+function filterExpr(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, opts: { tag: boolean } = { tag: true }) {
   return (eb: ResidentEb) => {
-    const conds = opts.scope === false ? [] : [eb('r.org_id', 'in', orgSubtreeIds(db, dialect, f.path)), eb('r.status', '=', f.status)];
-    if (f.tag && opts.tag !== false) {
+    const conds = [eb('r.org_id', 'in', orgSubtreeIds(db, dialect, f.path)), eb('r.status', '=', f.status)];
+    if (f.tag && opts.tag) {
       const tag = f.tag;
       conds.push(
         eb.exists(
@@ -132,7 +119,8 @@ function filterExpr(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, opts: {
         ),
       );
     }
-    if (f.search) conds.push(searchExpr(eb, dialect, f.search));
+    if (f.search?.kind === 'text') throw new Error('a text search reads the grams (textMatchIds)');
+    if (f.search) conds.push(hashExpr(eb, f.search));
     return eb.and(conds);
   };
 }
@@ -226,33 +214,6 @@ export async function findResidentIdPage(
 /** Above every character: `prefix + TOP` bounds the strings that start with `prefix`. */
 const TOP = '\u{10FFFF}';
 
-/**
- * The residents of the scope and status whose grams (migration 006) match a text search, read node
- * by node. One character: the pieces that start with it; two: the residents holding that piece;
- * more: those holding every piece of the text, a superset the caller checks row by row. A pinyin
- * prefix adds the range of initials and full pinyin.
- */
-function textCandidates(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter, s: { text: string; pinyinPrefix: string | null }) {
-  const chars = Array.from(s.text);
-  const base = (kind: number) =>
-    db
-      .selectFrom('resident_grams as g')
-      .select('g.resident_id as id')
-      .where('g.org_id', 'in', orgSubtreeIds(db, dialect, f.path))
-      .where('g.status', '=', f.status)
-      .where('g.kind', '=', kind);
-  const prefixed = (kind: number, prefix: string) => base(kind).where('g.gram', '>=', prefix).where('g.gram', '<', prefix + TOP);
-  const pieces = textPieces(s.text);
-  const text =
-    chars.length === 1
-      ? prefixed(0, s.text).distinct()
-      : base(0)
-          .where('g.gram', 'in', pieces)
-          .groupBy('g.resident_id')
-          .having((eb) => eb.fn.countAll(), '=', pieces.length);
-  return s.pinyinPrefix ? text.union(prefixed(1, s.pinyinPrefix)) : text;
-}
-
 /** The distinct two-character pieces of a search text, as the grams hold them. */
 function textPieces(text: string): string[] {
   const chars = Array.from(text);
@@ -301,8 +262,10 @@ async function rarestPiece(db: Kysely<DB>, inScope: RawBuilder<unknown>, pieces:
 }
 
 /**
- * The ids of every resident a text search matches (an id may repeat), in one statement written
- * out (the query builder cost a third of the search). The candidates are read from the grams node
+ * The ids of every resident a text search matches, newest first: one statement written out (the
+ * query builder cost a third of the search) gives every match (an id may repeat) in one value,
+ * sorted and made unique here (in SQL a DISTINCT, a window count and a sort over all matches cost
+ * more than the matching itself: a street's "王" on SQLite went from 1.1 to 0.5 ms). The candidates are read from the grams node
  * by node: one character, the pieces starting with it; two or more, the entries of the rarest
  * piece (rarestPiece), checked against the row from three characters on (both pieces of "村1幢"
  * are in "新村11幢"); a pinyin prefix adds its range. Grams carry the resident's node and status
@@ -319,43 +282,28 @@ async function textMatchIds(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter,
   if (s.pinyinPrefix) candidates = sql`${candidates} union all ${range(1, s.pinyinPrefix)}`;
   const checks = [];
   if (chars.length > 2) {
+    // instr/strpos: a plain substring test, faster than LIKE and free of wildcard escaping; the
+    // pinyin prefix is [a-z0-9]+ only, so it needs no escaping either.
     const contains = (col: string) => (dialect === 'postgres' ? sql`strpos(${sql.raw(col)}, ${s.text}) > 0` : sql`instr(${sql.raw(col)}, ${s.text}) > 0`);
     const pinyin = s.pinyinPrefix ? sql` or r.name_initials like ${`${s.pinyinPrefix}%`} or r.name_pinyin like ${`${s.pinyinPrefix}%`}` : sql``;
     checks.push(sql`(${contains('r.name')} or ${contains('r.address')}${pinyin})`);
   }
   if (f.tag) checks.push(sql`exists (select 1 from resident_tags t where t.resident_id = c.id and t.tag = ${f.tag})`);
   // SQLite: one JSON text; PostgreSQL: an int array (the driver gives a JS array).
-  const all = dialect === 'postgres' ? sql`coalesce(array_agg(c.id), '{}')` : sql`json_group_array(c.id)`;
+  const aggregate = dialect === 'postgres' ? sql`coalesce(array_agg(c.id), '{}')` : sql`json_group_array(c.id)`;
   const q = checks.length
-    ? sql<{ ids: string | number[] }>`select ${all} as ids from (${candidates}) c cross join residents r where r.id = c.id and ${sql.join(checks, sql` and `)}`
-    : sql<{ ids: string | number[] }>`select ${all} as ids from (${candidates}) c`;
+    ? sql<{ ids: string | number[] }>`select ${aggregate} as ids from (${candidates}) c cross join residents r where r.id = c.id and ${sql.join(checks, sql` and `)}`
+    : sql<{ ids: string | number[] }>`select ${aggregate} as ids from (${candidates}) c`;
   const ids = (await q.execute(db)).rows[0]!.ids;
-  return typeof ids === 'string' ? (JSON.parse(ids) as number[]) : ids;
+  const sorted = Float64Array.from(typeof ids === 'string' ? (JSON.parse(ids) as number[]) : ids).sort();
+  const unique: number[] = [];
+  for (let i = sorted.length - 1; i >= 0; i--) if (i === sorted.length - 1 || sorted[i] !== sorted[i + 1]) unique.push(sorted[i]!);
+  return unique;
 }
 
-/**
- * The ids a filter matches. A text search of up to two characters is answered by its grams alone
- * (only a tag is left to check); a longer one checks each candidate's row by primary key (SQLite
- * keeps the CROSS JOIN order). Without text, the residents of the scope.
- */
+/** The ids a filter without text search matches (a keyed-hash search is a condition on the row). */
 function matchingIds(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter): SelectQueryBuilder<any, any, { id: number }> {
-  const s = f.search;
-  if (s?.kind !== 'text') return db.selectFrom('residents as r').select('r.id').where(filterExpr(db, dialect, f));
-  const candidates = textCandidates(db, dialect, f, s).as('c');
-  if (Array.from(s.text).length > 2) {
-    return db
-      .selectFrom(candidates)
-      .crossJoin('residents as r')
-      .select('r.id')
-      .whereRef('r.id', '=', 'c.id')
-      .where(filterExpr(db, dialect, f, { scope: false }));
-  }
-  const tag = f.tag;
-  const q = db.selectFrom(candidates).select('c.id');
-  if (!tag) return q;
-  return q.where((eb) =>
-    eb.exists(eb.selectFrom('resident_tags as t').select('t.resident_id').whereRef('t.resident_id', '=', 'c.id').where('t.tag', '=', tag)),
-  );
+  return db.selectFrom('residents as r').select('r.id').where(filterExpr(db, dialect, f));
 }
 
 /**
@@ -371,13 +319,8 @@ export async function searchResidentIdPage(
 ): Promise<{ ids: number[]; total: number | null }> {
   const s = f.search;
   if (s?.kind === 'text') {
-    // Every match's id in one value, the total and the page worked out here: in SQL, a DISTINCT,
-    // a window count and a sort over all matches cost more than the matching itself (a street's
-    // "王" on SQLite: 1.1 → 0.5 ms at the query).
-    const all = Float64Array.from(await textMatchIds(db, dialect, f, s)).sort();
-    const unique: number[] = [];
-    for (let i = all.length - 1; i >= 0; i--) if (i === all.length - 1 || all[i] !== all[i + 1]) unique.push(all[i]!);
-    return { ids: unique.slice(offset, offset + limit), total: unique.length };
+    const all = await textMatchIds(db, dialect, f, s);
+    return { ids: all.slice(offset, offset + limit), total: all.length };
   }
   const rows = await db
     .selectFrom(matchingIds(db, dialect, f).as('m'))
@@ -391,12 +334,16 @@ export async function searchResidentIdPage(
 }
 
 export async function countResidents(db: Kysely<DB>, dialect: Dialect, f: ResidentFilter): Promise<number> {
+  if (f.search?.kind === 'text') return (await textMatchIds(db, dialect, f, f.search)).length;
   const row = await db
     .selectFrom(matchingIds(db, dialect, f).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Ids per statement when the export reads a text search's rows. */
+const EXPORT_ID_SLICE = 5000;
 
 /** Rows for the spreadsheet export, newest first, at most `limit`. */
 export async function findResidentViewsForExport(
@@ -405,6 +352,13 @@ export async function findResidentViewsForExport(
   f: ResidentFilter,
   limit: number,
 ): Promise<ResidentViewRow[]> {
+  if (f.search?.kind === 'text') {
+    const ids = (await textMatchIds(db, dialect, f, f.search)).slice(0, limit);
+    const rows: ResidentViewRow[] = [];
+    // In slices: a statement takes a bounded number of parameters.
+    for (let i = 0; i < ids.length; i += EXPORT_ID_SLICE) rows.push(...(await findResidentViewsByIds(db, ids.slice(i, i + EXPORT_ID_SLICE))));
+    return rows;
+  }
   const ids = db.selectFrom(matchingIds(db, dialect, f).as('m')).select('m.id').orderBy('m.id', 'desc').limit(limit);
   return viewQuery(db).where('r.id', 'in', ids).orderBy('r.id', 'desc').execute();
 }
