@@ -8,6 +8,7 @@ import { createTestDatabase, testDialects } from '../../test/db.js';
 import { insertOrder, insertOrgNode } from '../../test/people.js';
 import type { Database } from './database.js';
 import { migrateTo, migrateToLatest } from './migrate.js';
+import { ftsMatch, indexedTerms, writeOrderTerms } from '../modules/workorders/order.fts.js';
 
 /** The schema as text lines (tables, columns, keys, indexes), to compare two databases by. */
 async function schemaOf(database: Database): Promise<string[]> {
@@ -60,7 +61,7 @@ for (const dialect of await testDialects()) {
         const ctx = createContext(config(), tested.database);
         const grid = await insertOrgNode(ctx, null, 'district', '姑苏区');
         const orderId = await insertOrder(ctx, grid);
-        await ctx.db.insertInto('order_terms').values(['垃圾', '清运'].map((term) => ({ term, org_id: grid, order_id: orderId }))).execute();
+        await writeOrderTerms(ctx.db, dialect, [{ orderId, orgId: grid, terms: ['垃圾', '清运'] }]);
 
         await migrateTo(tested.database, '003_order_indicators');
         assertSameSchema(await schemaOf(tested.database), at003);
@@ -74,8 +75,49 @@ for (const dialect of await testDialects()) {
 
         await migrateToLatest(tested.database);
         assertSameSchema(await schemaOf(tested.database), latest);
-        const back = await ctx.db.selectFrom('order_terms').select(['term', 'org_id', 'order_id']).execute();
-        assert.deepEqual(sorted(back), sorted(['垃圾', '清运', '满溢'].map((term) => ({ term, org_id: grid, order_id: orderId }))));
+        assert.deepEqual(await indexedTerms(ctx.db, dialect, orderId), { terms: ['清运', '满溢', '垃圾'].sort(), places: [grid] });
+      } finally {
+        await tested.drop();
+        await reference.drop();
+      }
+    });
+
+    it('017 keeps an order findable by its words and its area on the way to FTS5 (SQLite) and back', async () => {
+      const reference = await createTestDatabase(dialect, { migrate: false });
+      const tested = await createTestDatabase(dialect, { migrate: false });
+      try {
+        await migrateTo(reference.database, '016_terms_without_order_index');
+        const at016 = await schemaOf(reference.database);
+        await migrateTo(tested.database, '016_terms_without_order_index');
+        const ctx = createContext(config(), tested.database);
+        const district = await insertOrgNode(ctx, null, 'district', '姑苏区');
+        const street = await insertOrgNode(ctx, district, 'street', '沧浪街道');
+        const grid = await insertOrgNode(ctx, street, 'grid', '第一网格');
+        const orderId = await insertOrder(ctx, grid);
+        const other = await insertOrder(ctx, district);
+        const db = tested.database.db as unknown as Kysely<any>;
+        const rows = [
+          ...['垃圾', '清运', 'c++', '3.5'].map((term) => ({ term, org_id: grid, order_id: orderId })),
+          { term: '垃圾', org_id: district, order_id: other },
+        ];
+        await db.insertInto('order_terms').values(rows).execute();
+
+        await migrateToLatest(tested.database);
+        assert.deepEqual(await indexedTerms(ctx.db, dialect, orderId), { terms: ['3.5', 'c++', '垃圾', '清运'], places: dialect === 'sqlite' ? [district, street, grid] : [grid] });
+        if (dialect === 'sqlite') {
+          const match = async (q: string) =>
+            (await sql<{ rowid: number }>`select rowid from order_fts where order_fts match ${q} order by rowid`.execute(ctx.db)).rows.map((r) => r.rowid);
+          assert.deepEqual(await match(ftsMatch(['垃圾'])), [orderId, other]);
+          assert.deepEqual(await match(ftsMatch(['垃圾'], street)), [orderId]);
+          assert.deepEqual(await match(ftsMatch(['c++', '3.5'], district)), [orderId]);
+        }
+
+        await migrateTo(tested.database, '016_terms_without_order_index');
+        assertSameSchema(await schemaOf(tested.database), at016);
+        const back = await db.selectFrom('order_terms').select(['term', 'org_id', 'order_id']).execute();
+        const key = (r: { term: string; order_id: number }) => `${r.order_id}|${r.term}`;
+        assert.deepEqual(back.map(key).sort(), rows.map(key).sort());
+        assert.equal(back.find((r: { order_id: number }) => r.order_id === orderId)?.org_id, grid);
       } finally {
         await tested.drop();
         await reference.drop();

@@ -357,6 +357,17 @@ export interface OrderAttachmentsTable {
   created_at: string;
 }
 
+/**
+ * SQLite only: the FTS5 index of the orders' search terms (modules/workorders/order.fts.ts). Its
+ * rowid is the order's id; `order_fts` names the table itself in `order_fts match ?`.
+ */
+export interface OrderFtsTable {
+  rowid: number;
+  doc: string;
+  order_fts: string;
+}
+
+/** PostgreSQL only: SQLite keeps search terms in the FTS5 index order_fts (migration 017). */
 export interface OrderTermsTable {
   term: string;
   /** The order's place (work_orders.org_id), so that a search reads its own area's matches only. */
@@ -626,6 +637,7 @@ export interface DB {
   order_items: OrderItemsTable;
   order_attachments: OrderAttachmentsTable;
   order_terms: OrderTermsTable;
+  order_fts: OrderFtsTable;
   notifications: NotificationsTable;
   activities: ActivitiesTable;
   activity_signups: ActivitySignupsTable;

@@ -6,6 +6,7 @@ import { documentTerms } from '../lib/segment.js';
 import { addWorkingMs, beijingDate } from '../lib/working-time.js';
 import { loadCalendar } from '../modules/calendar/calendar.service.js';
 import { accessCodeHash } from '../modules/workorders/order.intake.js';
+import { searchableText, writeOrderTerms } from '../modules/workorders/order.fts.js';
 import { accountsAt, dispatchersOf, orderNumber } from '../modules/workorders/order.repository.js';
 import { HANDLER_ROLES } from '../modules/workorders/order.transition.js';
 import { slaLimits, type SlaLimits } from '../modules/workorders/order.sla.js';
@@ -597,7 +598,7 @@ export interface OrderWriteIds {
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
 
-async function insertChunks<T extends 'work_orders' | 'order_events' | 'order_items' | 'order_terms'>(trx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]) {
+async function insertChunks<T extends 'work_orders' | 'order_events' | 'order_items'>(trx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]) {
   if (!rows.length) return;
   const size = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
   for (let i = 0; i < rows.length; i += size) await trx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
@@ -772,10 +773,10 @@ export async function writeDemoOrders(
     }),
   );
 
-  await insertChunks(
+  await writeOrderTerms(
     trx,
-    'order_terms',
-    orders.flatMap((o) => documentTerms(o.channel === 'web' ? o.description : `${o.title} ${o.description}`).map((term) => ({ term, org_id: orgId(o.orgKey), order_id: orderId.get(o.key)! }))),
+    ctx.dialect,
+    orders.map((o) => ({ orderId: orderId.get(o.key)!, orgId: orgId(o.orgKey), terms: documentTerms(searchableText(o)) })),
   );
 
   await writeDemoNotifications(trx, now);

@@ -15,6 +15,7 @@ import { updateVersioned } from '../../db/versioned.js';
 import { validateGeometry, type BBox } from './org.geometry.js';
 import { mapOrgUnit } from './org.mapper.js';
 import { authorizeOrgUnit, forbidOwnRoot } from './org.policy.js';
+import { reindexOrdersPlacedIn } from '../workorders/order.fts.js';
 import {
   countSubtree,
   findAncestors,
@@ -144,6 +145,8 @@ export async function moveOrgUnit(ctx: AppContext, actor: Actor, id: number, bod
     await updateVersioned(trx, 'org_units', id, body.version, { parent_id: target!.id }, { now, also: { path: node.path } });
     const newPath = `${target!.path}${node.id}/`;
     await rewriteSubtreePaths(trx, node.path, newPath, target!.depth + 1 - node.depth, now);
+    // SQLite's search index holds every order's ancestors: the moved orders' are rewritten.
+    await reindexOrdersPlacedIn(trx, ctx.dialect, newPath);
     const after = mapOrgUnit((await findOrgUnit(trx, id))!);
     await writeAudit(trx, ctx.dialect, actor, {
       action: 'org.move',

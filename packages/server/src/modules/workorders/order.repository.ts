@@ -3,6 +3,7 @@ import type { Dialect } from '../../db/database.js';
 import type { DB, WorkOrderRow } from '../../db/schema.js';
 import { orgSubtreeIds } from '../../db/subtree.js';
 import { pathIds } from '../org/org.repository.js';
+import { ftsMatch } from './order.fts.js';
 
 /** An order with the names and paths its views and policies need. */
 export type OrderRow = WorkOrderRow & {
@@ -42,9 +43,10 @@ export interface OrderFilter {
   /** The area is the whole (only) tree: every order is in it, no test needed. */
   wholeTree?: boolean;
   /**
-   * Find a page by walking the newest orders and probing each for the words, instead of collecting
-   * the first word's matches: for a word in one order of a few, a page takes a few hundred probes,
-   * where sorting its hundred thousand matches took long. Only for the whole tree (no area test).
+   * PostgreSQL: find a page by walking the newest orders and probing each for the words, instead
+   * of collecting the first word's matches: for a word in one order of a few, a page takes a few
+   * hundred probes, where sorting its hundred thousand matches took long. Only for the whole tree
+   * (no area test). SQLite's FTS5 index gives a word's matches newest first on its own.
    */
   walkNewest?: boolean;
   orgPath?: string;
@@ -66,45 +68,21 @@ export interface OrderFilter {
 const pathEnd = (path: string) => `${path.slice(0, -1)}0`;
 
 /**
- * The orders of the area whose text has the word — exactly the area's orders, so no further scope
- * test is needed: placed in the area (one index range of (term, org_id) per org node of it), or
- * placed elsewhere and handled by a unit of the area (that unit's orders from the
- * (handler_org_id, org_id, id) index, each probed for the word).
+ * SQLite: the orders of the area (or of the chosen node) with every word, from the FTS5 index
+ * (order.fts.ts) — exactly the area's orders, so no further scope test is needed: placed in it
+ * (one FTS5 query, the node's place token one of its words), or placed elsewhere and handled by a
+ * unit of the area (that unit's orders from the (handler_org_id, org_id, id) index, each probed).
  */
-function wordInArea(qb: QueryCreator<DB>, dialect: Dialect, f: OrderFilter, term: string) {
-  const onlyTerm = qb.selectFrom('order_terms as t').select('t.order_id').where('t.term', '=', term);
-  if (f.wholeTree && !f.orgPath) return onlyTerm;
-  // The area's org nodes first, then each node's entries of the word (term, org_id): SQLite keeps
-  // the order of a CROSS JOIN. Left to choose, it read all of the word's entries in the city and
-  // tested each one's node (a street's search went from 27 to 120 ms p95).
-  const placedIn = (path: string) =>
+function matchesInArea(qb: QueryCreator<DB>, f: OrderFilter, terms: string[]) {
+  const placedUnder = (path: string | undefined) =>
     qb
-      .selectFrom('org_units as a')
-      .crossJoin('order_terms as t')
-      .select('t.order_id')
-      .where('a.path', '>=', path)
-      .where('a.path', '<', pathEnd(path))
-      .where('t.term', '=', term)
-      .whereRef('t.org_id', '=', 'a.id');
+      .selectFrom('order_fts')
+      .select('order_fts.rowid as order_id')
+      .where(sql<boolean>`order_fts match ${ftsMatch(terms, path === undefined ? undefined : pathIds(path).at(-1))}`);
   // A chosen org node (inside the area) wants what is placed in it, nothing else.
-  if (f.orgPath) return placedIn(f.orgPath);
-  const hasWord = (e: ExpressionBuilder<DB & { h: DB['work_orders'] }, 'h'>) =>
-    e.selectFrom('order_terms as ht').select('ht.order_id').where('ht.term', '=', term).whereRef('ht.org_id', '=', 'h.org_id').whereRef('ht.order_id', '=', 'h.id');
-  if (dialect === 'postgres') {
-    // The area's units as one array, so that the planner reads the units' index entries instead of
-    // hashing every order; then, on the index entries alone, those placed outside the area (a
-    // hashed NOT IN) and, of those only, each probed for the word (OFFSET keeps the probe a probe:
-    // as a join it hashed the word's every match in the city, 90 of a street's 100 ms).
-    return placedIn(f.scopePath).union(
-      qb
-        .selectFrom('work_orders as h')
-        .select('h.id as order_id')
-        .where(sql<boolean>`h.handler_org_id = any(array(select u.id from org_units u where u.path >= ${f.scopePath} and u.path < ${pathEnd(f.scopePath)}))`)
-        .where(sql<boolean>`h.org_id not in (select p.id from org_units p where p.path >= ${f.scopePath} and p.path < ${pathEnd(f.scopePath)})`)
-        .where((e) => e.exists(hasWord(e).offset(0))),
-    );
-  }
-  return placedIn(f.scopePath).union(
+  if (f.orgPath) return placedUnder(f.orgPath);
+  if (f.wholeTree) return placedUnder(undefined);
+  return placedUnder(f.scopePath).union(
     qb
       .selectFrom('org_units as u')
       .innerJoin('work_orders as h', 'h.handler_org_id', 'u.id')
@@ -114,30 +92,67 @@ function wordInArea(qb: QueryCreator<DB>, dialect: Dialect, f: OrderFilter, term
       .where((e) =>
         e.and([
           e.not(e.exists(e.selectFrom('org_units as p').select('p.id').whereRef('p.id', '=', 'h.org_id').where('p.path', '>=', f.scopePath).where('p.path', '<', pathEnd(f.scopePath)))),
-          e.exists(hasWord(e)),
+          e.exists(e.selectFrom('order_fts').select('order_fts.rowid').where(sql<boolean>`order_fts match ${ftsMatch(terms)}`).whereRef('order_fts.rowid', '=', 'h.id')),
         ]),
       ),
   );
 }
 
+/**
+ * PostgreSQL: the orders of the area whose text has the word — exactly the area's orders, so no
+ * further scope test is needed: placed in the area (one index range of (term, org_id) per org node
+ * of it), or placed elsewhere and handled by a unit of the area (that unit's orders from the
+ * (handler_org_id, org_id, id) index, each probed for the word).
+ */
+function wordInArea(qb: QueryCreator<DB>, f: OrderFilter, term: string) {
+  const onlyTerm = qb.selectFrom('order_terms as t').select('t.order_id').where('t.term', '=', term);
+  if (f.wholeTree && !f.orgPath) return onlyTerm;
+  const placedIn = (path: string) =>
+    qb
+      .selectFrom('org_units as a')
+      .crossJoin('order_terms as t')
+      .select('t.order_id')
+      .where('a.path', '>=', path)
+      .where('a.path', '<', pathEnd(path))
+      .where('t.term', '=', term)
+      .whereRef('t.org_id', '=', 'a.id');
+  if (f.orgPath) return placedIn(f.orgPath);
+  const hasWord = (e: ExpressionBuilder<DB & { h: DB['work_orders'] }, 'h'>) =>
+    e.selectFrom('order_terms as ht').select('ht.order_id').where('ht.term', '=', term).whereRef('ht.org_id', '=', 'h.org_id').whereRef('ht.order_id', '=', 'h.id');
+  // The area's units as one array, so that the planner reads the units' index entries instead of
+  // hashing every order; then, on the index entries alone, those placed outside the area (a hashed
+  // NOT IN) and, of those only, each probed for the word (OFFSET keeps the probe a probe: as a join
+  // it hashed the word's every match in the city, 90 of a street's 100 ms).
+  return placedIn(f.scopePath).union(
+    qb
+      .selectFrom('work_orders as h')
+      .select('h.id as order_id')
+      .where(sql<boolean>`h.handler_org_id = any(array(select u.id from org_units u where u.path >= ${f.scopePath} and u.path < ${pathEnd(f.scopePath)}))`)
+      .where(sql<boolean>`h.org_id not in (select p.id from org_units p where p.path >= ${f.scopePath} and p.path < ${pathEnd(f.scopePath)})`)
+      .where((e) => e.exists(hasWord(e).offset(0))),
+  );
+}
+
 function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
-  // With words, the candidates are the first word's matches in the area. PostgreSQL computes them
-  // first (a materialised CTE): it would otherwise walk the newest orders one by one hoping to meet
-  // a match soon, which takes seconds for a rare word. SQLite does well with `id in (…)`, newest
-  // first, and badly with a materialised set of a frequent word.
-  const first = f.walkNewest ? undefined : f.terms?.[0];
-  const from = !first
+  const terms = f.terms?.length ? f.terms : undefined;
+  // With words, the candidates are the words' matches in the area. SQLite: all the words in one
+  // FTS5 query, `id in (…)`, newest first. PostgreSQL: the first word's matches, computed first (a
+  // materialised CTE; it would otherwise walk the newest orders one by one hoping to meet a match
+  // soon, which takes seconds for a rare word), each further word a key probe per candidate.
+  const first = dialect === 'postgres' && !f.walkNewest ? terms?.[0] : undefined;
+  const candidates = dialect === 'sqlite' ? terms : first;
+  const from = !candidates
     ? db.selectFrom('work_orders as w')
     : dialect === 'sqlite'
-      ? db.selectFrom('work_orders as w').where('w.id', 'in', wordInArea(db, dialect, f, first))
+      ? db.selectFrom('work_orders as w').where('w.id', 'in', matchesInArea(db, f, terms!))
       : (db
-        .with((cte) => cte('m').materialized(), (qb) => wordInArea(qb, dialect, f, first))
+        .with((cte) => cte('m').materialized(), (qb) => wordInArea(qb, f, first!))
         .selectFrom('work_orders as w')
         .innerJoin('m', 'm.order_id', 'w.id') as unknown as SelectQueryBuilder<DB & { w: DB['work_orders'] }, 'w', {}>);
   return from.where((eb) => {
-    // A word's candidates are already exactly the area's (or the chosen node's) orders.
+    // The words' candidates are already exactly the area's (or the chosen node's) orders.
     const conds =
-      f.wholeTree || first
+      f.wholeTree || candidates
         ? []
         : [
             eb.or([
@@ -145,7 +160,7 @@ function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
               eb('w.handler_org_id', 'in', orgSubtreeIds(db, dialect, f.scopePath)),
             ]),
           ];
-    if (f.orgPath && !first) conds.push(eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.orgPath)));
+    if (f.orgPath && !candidates) conds.push(eb('w.org_id', 'in', orgSubtreeIds(db, dialect, f.orgPath)));
     if (f.state) conds.push(eb('w.status', '=', f.state));
     if (f.states) conds.push(eb('w.status', 'in', f.states));
     if (f.categoryId !== undefined) {
@@ -178,38 +193,49 @@ function filtered(db: Kysely<DB>, dialect: Dialect, f: OrderFilter) {
       );
     }
     if (f.number) conds.push(eb.or([eb('w.number', '=', f.number), eb('w.hotline_number', '=', f.number)]));
-    // Every further word: a key probe per candidate (the first word chose the candidates).
-    for (const term of (f.walkNewest ? f.terms : f.terms?.slice(1)) ?? []) {
-      const probe = eb.selectFrom('order_terms as t2').select('t2.order_id').where('t2.term', '=', term).where('t2.org_id', '=', eb.ref('w.org_id')).where('t2.order_id', '=', eb.ref('w.id'));
-      // PostgreSQL turns EXISTS into a join, which for a walk meant hashing the word's every match
-      // (1.6 s for a common word); a subquery with OFFSET is not pulled up, so it stays a probe per
-      // order, and the walk stops at the page (1.5 ms).
-      conds.push(eb.exists(f.walkNewest && dialect === 'postgres' ? probe.offset(0) : probe));
+    // PostgreSQL, every further word: a key probe per candidate (the first word chose the candidates).
+    if (dialect === 'postgres') {
+      for (const term of (f.walkNewest ? terms : terms?.slice(1)) ?? []) {
+        const probe = eb.selectFrom('order_terms as t2').select('t2.order_id').where('t2.term', '=', term).where('t2.org_id', '=', eb.ref('w.org_id')).where('t2.order_id', '=', eb.ref('w.id'));
+        // EXISTS becomes a join, which for a walk meant hashing the word's every match (1.6 s for a
+        // common word); a subquery with OFFSET is not pulled up, so it stays a probe per order, and
+        // the walk stops at the page (1.5 ms).
+        conds.push(eb.exists(f.walkNewest ? probe.offset(0) : probe));
+      }
     }
     return eb.and(conds);
   });
 }
 
 /**
- * PostgreSQL, one word in an area (or a chosen node) and no other filter: the word's matches there
- * are exactly the orders wanted, so a page and the count come from them without visiting each
- * order. Joined back to the orders, the planner walked the newest orders until it met a page of a
- * rare word's matches (140,000 index entries, 46 ms) and counted a street's "垃圾" by visiting each
- * of its 4,088 orders (29 ms; 12 ms without).
+ * Words in an area (or a chosen node) and no other filter: the words' matches there are exactly
+ * the orders wanted, so a page and the count come from them without visiting each order. SQLite:
+ * any number of words (one FTS5 query: a street's "垃圾" is its place token's and the word's
+ * entries merged). PostgreSQL: one word. Joined back to the orders, its planner walked the newest
+ * orders until it met a page of a rare word's matches (140,000 index entries, 46 ms) and counted a
+ * street's "垃圾" by visiting each of its 4,088 orders (29 ms; 12 ms without).
  */
-function onlyWordInArea(f: OrderFilter): string | undefined {
+function onlyWords(dialect: Dialect, f: OrderFilter): string[] | undefined {
   const { scopePath: _s, wholeTree: _t, walkNewest, terms, orgPath: _o, ...others } = f;
-  return !walkNewest && terms?.length === 1 && Object.values(others).every((v) => v === undefined) ? terms[0] : undefined;
+  if (!terms?.length || walkNewest || !Object.values(others).every((v) => v === undefined)) return undefined;
+  return dialect === 'sqlite' || terms.length === 1 ? terms : undefined;
+}
+
+/** The orders of the area with the words, as a query of order_id. */
+function wordsInArea(qb: QueryCreator<DB>, dialect: Dialect, f: OrderFilter, terms: string[]) {
+  return dialect === 'sqlite' ? matchesInArea(qb, f, terms) : wordInArea(qb, f, terms[0]!);
 }
 
 export async function findOrderIdPage(db: Kysely<DB>, dialect: Dialect, f: OrderFilter, limit: number, offset: number) {
-  const word = dialect === 'postgres' ? onlyWordInArea(f) : undefined;
-  if (word) {
-    // Materialised: left to plan a word's matches over the whole tree, it walked the order_id index
-    // backwards visiting rows to test the word (17 ms for a rare one, where collecting takes 3).
-    const page = await db
-      .with((cte) => cte('m').materialized(), (qb) => wordInArea(qb, dialect, f, word))
-      .selectFrom('m')
+  const words = onlyWords(dialect, f);
+  if (words) {
+    // PostgreSQL, materialised: left to plan a word's matches over the whole tree, it walked the
+    // order_id index backwards visiting rows to test the word (17 ms for a rare one, where
+    // collecting takes 3). SQLite: FTS5 reads a query's matches newest first and stops at the page.
+    const page = await (dialect === 'postgres'
+      ? db.with((cte) => cte('m').materialized(), (qb) => wordsInArea(qb, dialect, f, words)).selectFrom('m')
+      : db.selectFrom(wordsInArea(db, dialect, f, words).as('m'))
+    )
       .select('m.order_id')
       .orderBy('m.order_id', 'desc')
       .limit(limit)
@@ -228,12 +254,12 @@ export async function topOrderId(db: Kysely<DB>): Promise<number> {
 }
 
 export async function countOrders(db: Kysely<DB>, dialect: Dialect, f: OrderFilter): Promise<number> {
-  // Words over the whole tree and nothing else: the term index alone is the answer (a frequent
-  // word has a hundred thousand matches in a million orders; visiting each order would take long).
+  // PostgreSQL, words over the whole tree and nothing else: the term index alone is the answer (a
+  // frequent word has a hundred thousand matches in a million orders; visiting each order would
+  // take long). Further words: a key probe of the term index per entry of the first, never
+  // visiting an order (PostgreSQL merges the two words' index entries: 29,025 of 87,404 in 43 ms).
   const { scopePath: _s, wholeTree, walkNewest: _w, terms, ...others } = f;
-  // Further words: a key probe of the term index per entry of the first, never visiting an order
-  // (PostgreSQL merges the two words' index entries: 29,025 of 87,404 in 43 ms).
-  if (wholeTree && terms?.length && Object.values(others).every((v) => v === undefined)) {
+  if (dialect === 'postgres' && wholeTree && terms?.length && Object.values(others).every((v) => v === undefined)) {
     const r = await db
       .selectFrom('order_terms as t')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -250,10 +276,10 @@ export async function countOrders(db: Kysely<DB>, dialect: Dialect, f: OrderFilt
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
-  const word = dialect === 'postgres' ? onlyWordInArea(f) : undefined;
-  if (word) {
+  const words = onlyWords(dialect, f);
+  if (words) {
     const r = await db
-      .selectFrom(wordInArea(db, dialect, f, word).as('m'))
+      .selectFrom(wordsInArea(db, dialect, f, words).as('m'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(r.n);

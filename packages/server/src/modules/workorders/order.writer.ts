@@ -4,6 +4,7 @@ import type { DB, WorkOrderRow, WorkOrdersTable } from '../../db/schema.js';
 import { beijingDate } from '../../lib/working-time.js';
 import { AppError } from '../../lib/errors.js';
 import type { DecodedPhoto } from './order.photos.js';
+import { writeOrderTerms } from './order.fts.js';
 import { orderNumber } from './order.repository.js';
 
 /** What intake decided about a new order; the writer adds id, number and timestamps. */
@@ -177,12 +178,19 @@ async function insertRows(trx: Transaction<DB>, table: keyof DB, rows: Record<st
  * failing every order of the group, and the answer must show what was stored.
  */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function wellFormedText(s: string): string {
+  const out = LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\ufffd') : s;
+  LONE_SURROGATE.lastIndex = 0;
+  return out;
+}
 function wellFormed<T extends object>(row: T): T {
   const r = row as Record<string, unknown>;
   for (const k in r) {
     const v = r[k];
-    if (typeof v === 'string' && LONE_SURROGATE.test(v)) r[k] = v.replace(LONE_SURROGATE, '\ufffd');
-    LONE_SURROGATE.lastIndex = 0;
+    if (typeof v === 'string') {
+      const w = wellFormedText(v);
+      if (w !== v) r[k] = w;
+    }
   }
   return row;
 }
@@ -259,8 +267,12 @@ async function prepareOrders(db: Kysely<DB> | Transaction<DB>, dialect: Dialect,
         })),
       ),
     ],
-    ['order_terms', written.flatMap((w, i) => specs[i]!.terms.map((term) => wellFormed({ term, org_id: w.row.org_id, order_id: w.id })))],
   ];
+  // PostgreSQL's terms are rows of order_terms, written with the rest in one statement; SQLite's
+  // are documents of its FTS5 index (writeOrderTerms).
+  if (dialect === 'postgres') {
+    tables.push(['order_terms', written.flatMap((w, i) => specs[i]!.terms.map((term) => wellFormed({ term, org_id: w.row.org_id, order_id: w.id })))]);
+  }
   return { written, tables };
 }
 
@@ -295,7 +307,14 @@ function insertAllStatement(tables: TableRows[]): CompiledQuery {
 export async function insertOrders(trx: Transaction<DB>, dialect: Dialect, specs: NewOrder[]): Promise<WrittenOrder[]> {
   const { written, tables } = await prepareOrders(trx, dialect, specs);
   if (dialect === 'postgres') await trx.executeQuery(insertAllStatement(tables));
-  else for (const [table, rows] of tables) await insertRows(trx, table, rows);
+  else {
+    for (const [table, rows] of tables) await insertRows(trx, table, rows);
+    await writeOrderTerms(
+      trx,
+      dialect,
+      written.map((w, i) => ({ orderId: w.id, orgId: w.row.org_id, terms: specs[i]!.terms.map(wellFormedText) })),
+    );
+  }
   for (const [i, s] of specs.entries()) {
     const w = written[i]!;
     // Photos taken at intake belong to its first event. Rare and large: one row at a time.
