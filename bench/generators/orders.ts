@@ -6,6 +6,7 @@ import { createRng, type Rng } from '../../packages/server/src/demo/prng.js';
 import { documentTerms } from '../../packages/server/src/lib/segment.js';
 import { beijingDate } from '../../packages/server/src/lib/working-time.js';
 import { orderNumber } from '../../packages/server/src/modules/workorders/order.repository.js';
+import { documentText, PLACE_TOKENS_SQL } from '../../packages/server/src/modules/workorders/order.fts.js';
 import { hashPassword } from '../../packages/server/src/modules/auth/password.js';
 import { generateOrgTree } from './org-tree.js';
 import { fakeName } from './residents.js';
@@ -14,7 +15,7 @@ import { fakeName } from './residents.js';
  * Deterministic work orders for the benchmarks: a year of intake in the given places, spread over
  * categories (most common first), channels and every state of the loop as a real year leaves them
  * (old orders mostly closed and called back, recent ones still open), with Chinese titles and
- * descriptions from a vocabulary and their search terms (order_terms, jieba words as the intake
+ * descriptions from a vocabulary and their search terms (jieba words as the intake
  * writes them). Rows are written in bulk: prepared inserts in large transactions on SQLite,
  * `insert … select from unnest(arrays)` on PostgreSQL.
  */
@@ -367,8 +368,9 @@ function makeOrder(
 }
 
 /**
- * Writes `count` orders with ids 1..count (into an empty work_orders table) and their terms.
- * Returns the number of order_terms rows.
+ * Writes `count` orders with ids 1..count (into an empty work_orders table) and their terms
+ * (SQLite: a document of the FTS5 index each; PostgreSQL: order_terms rows). Returns the number of
+ * terms.
  */
 export async function generateOrders(
   target: { dialect: Dialect; db: Kysely<DB>; sqliteFile: string },
@@ -407,11 +409,12 @@ export async function generateOrders(
     raw.pragma('synchronous = OFF');
     raw.pragma('busy_timeout = 5000');
     const insertOrder = raw.prepare(`insert into work_orders (${COLUMNS.map(([c]) => c).join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
-    const insertTerm = raw.prepare('insert into order_terms (term, org_id, order_id) values (?, ?, ?)');
+    // The search index's document as the server writes it (order.fts.ts): terms, then place tokens.
+    const insertDoc = raw.prepare(`insert into order_fts (rowid, doc) select ?, ? || ' ' || (select ${PLACE_TOKENS_SQL} from org_units o where o.id = ?)`);
     const batch = raw.transaction((rows: Generated[]) => {
       for (const g of rows) {
         insertOrder.run(...g.row);
-        for (const t of g.terms) insertTerm.run(t, g.row[ORG_COL], g.row[0]);
+        insertDoc.run(g.row[0], documentText(g.terms), g.row[ORG_COL]);
       }
     });
     try {

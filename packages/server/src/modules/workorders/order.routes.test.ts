@@ -442,6 +442,43 @@ for (const dialect of await testDialects()) {
       }
     });
 
+    it('finds words with symbols in them, and an order in its new area once its grid moves', async () => {
+      const ids = async (c: Client, q: string) => ((await c.get(`/api/orders?q=${encodeURIComponent(q)}&pageSize=100`)).json().items as { id: number }[]).map((i) => i.id);
+      // jieba keeps "c++" and "3.5" whole; a quote in the query is only a character.
+      const symbols = await create(staff, { title: 'C++课程教室', description: '竹辉社区3.5号楼教室屏幕不亮' });
+      assert.deepEqual(await ids(staff, 'C++'), [symbols.id]);
+      assert.deepEqual(await ids(staff, '3.5 屏幕'), [symbols.id]);
+      assert.deepEqual(await ids(staff, '"屏幕'), [symbols.id]);
+      assert.deepEqual(await ids(staff, 'c++ 飞机'), []);
+
+      // A grid with an order moves from one community to another: the order follows it.
+      const admin = await clientAs(env, 'admin', org.district);
+      const node = async (parentId: number, kind: string, name: string) => {
+        const r = await admin.post('/api/org', { parentId, kind, name });
+        assert.equal(r.statusCode, 201, r.body);
+        return r.json();
+      };
+      const grid = await node(org.community, 'grid', '搬迁网格');
+      const micro = await node(grid.id, 'micro_grid', '搬迁微网格');
+      const target = await node(org.street, 'community', '搬入社区');
+      const targetStaff = await clientAs(env, 'community_staff', target.id);
+      const there = await create(staff, { title: '路灯不亮', description: '搬迁网格内路灯夜间不亮', orgId: micro.id });
+      for (const [c, found] of [[staff, true], [targetStaff, false], [otherStaff, false], [leader, true], [admin, true]] as const) {
+        assert.deepEqual(await ids(c, '路灯 夜间'), found ? [there.id] : []);
+      }
+      const moved = await admin.post(`/api/org/${grid.id}/move`, { version: grid.version, parentId: target.id });
+      assert.equal(moved.statusCode, 200, moved.body);
+      for (const [c, found] of [[staff, false], [targetStaff, true], [otherStaff, false], [leader, true], [admin, true]] as const) {
+        assert.deepEqual(await ids(c, '路灯 夜间'), found ? [there.id] : [], 'after the move');
+        const page = (await c.get(`/api/orders?q=${encodeURIComponent('路灯')}&pageSize=100`)).json();
+        assert.equal(page.items.some((i: { id: number }) => i.id === there.id), found);
+      }
+      assert.deepEqual((await targetStaff.get(`/api/orders?q=${encodeURIComponent('路灯')}&orgId=${grid.id}`)).json().items.map((i: { id: number }) => i.id), [there.id]);
+      assert.equal((await staff.get(`/api/orders/${there.id}`)).statusCode, 404);
+      // The words alone still find it: nothing else was lost from the index.
+      assert.deepEqual(await ids(targetStaff, '夜间'), [there.id]);
+    });
+
     it('offers the units dispatch accepts: departments along the place and the units of the area', async () => {
       const o = await create(staff, {});
       const res = await staff.get(`/api/orders/${o.id}/handlers`);
