@@ -74,11 +74,17 @@ const pathEnd = (path: string) => `${path.slice(0, -1)}0`;
  * unit of the area (that unit's orders from the (handler_org_id, org_id, id) index, each probed).
  */
 function matchesInArea(qb: QueryCreator<DB>, f: OrderFilter, terms: string[]) {
+  const nodeOf = (path: string) => {
+    const id = pathIds(path).at(-1);
+    // Never an area without its token (that would search the whole city).
+    if (id === undefined || !Number.isInteger(id)) throw new Error(`order search: no org node in the path "${path}"`);
+    return id;
+  };
   const placedUnder = (path: string | undefined) =>
     qb
       .selectFrom('order_fts')
       .select('order_fts.rowid as order_id')
-      .where(sql<boolean>`order_fts match ${ftsMatch(terms, path === undefined ? undefined : pathIds(path).at(-1))}`);
+      .where(sql<boolean>`order_fts match ${ftsMatch(terms, path === undefined ? undefined : nodeOf(path))}`);
   // A chosen org node (inside the area) wants what is placed in it, nothing else.
   if (f.orgPath) return placedUnder(f.orgPath);
   if (f.wholeTree) return placedUnder(undefined);
