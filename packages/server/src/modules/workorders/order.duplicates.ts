@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { orgSubtreeIds } from '../../db/subtree.js';
 import { requirePermission, type Actor } from '../../lib/actor.js';
 import { documentTerms } from '../../lib/segment.js';
+import { searchableText } from './order.fts.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { findOrdersByIds } from './order.repository.js';
 import { mapSummary } from './order.service.js';
@@ -82,11 +83,10 @@ export async function findDuplicates(ctx: AppContext, actor: Actor, q: Duplicate
     const sameHousehold = q.householdId !== undefined && c.household_id === q.householdId;
     // The bounding box is a square: drop its corners beyond the radius.
     if (!sameHousehold && (distance === null || distance > DUPLICATE_RADIUS_M)) continue;
-    // The candidate's words as intake indexed them: a resident's report (channel web) by its
-    // description (its title is the start of it, cut anywhere), staff intake by title and
-    // description. Segmented here: search terms have no index by order (migration 016), and
-    // candidates are few.
-    const similarity = termSimilarity(words, new Set(documentTerms(c.channel === 'web' ? c.description : `${c.title} ${c.description}`)));
+    // The candidate's words as intake indexed them (searchableText: a resident's report by its
+    // description, whose start is its title, staff intake by title and description). Segmented
+    // here: the term stores have no lookup by order, and candidates are few.
+    const similarity = termSimilarity(words, new Set(documentTerms(searchableText(c))));
     if (similarity < MIN_SIMILARITY) continue;
     scored.push({ id: c.id, similarity, distance });
   }

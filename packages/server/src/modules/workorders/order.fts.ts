@@ -99,9 +99,13 @@ export async function writeOrderTerms(trx: Kysely<DB> | Transaction<DB>, dialect
   }
 }
 
-/** The text an order's terms come from, as intake segments it: a resident's web report has no title of its own. */
-export function searchableText(o: { channel: string; title: string; description: string }): string {
-  return o.channel === 'web' ? o.description : `${o.title} ${o.description}`;
+/**
+ * The text an order's terms come from, at intake and whenever they are computed again: its title
+ * and description, or the description alone when the title is its start (a resident's report is
+ * titled by its first 30 characters, which may end inside a word).
+ */
+export function searchableText(o: { title: string; description: string }): string {
+  return o.description.startsWith(o.title) ? o.description : `${o.title} ${o.description}`;
 }
 
 /**
@@ -116,7 +120,7 @@ export async function reindexOrdersPlacedIn(trx: Transaction<DB>, dialect: Diale
   // Node by node through the (org_id, created_at) index: the moved orders only, never a walk of all.
   const nodes = (await trx.selectFrom('org_units').select('id').where('path', '>=', path).where('path', '<', `${path.slice(0, -1)}0`).execute()).map((n) => n.id);
   let total = 0;
-  let rows: { id: number; org_id: number; channel: string; title: string; description: string }[] = [];
+  let rows: { id: number; org_id: number; title: string; description: string }[] = [];
   const flush = async () => {
     const ids = JSON.stringify(rows.map((r) => r.id));
     await sql`delete from order_fts where rowid in (select value from json_each(${ids}))`.execute(trx);
@@ -131,7 +135,7 @@ export async function reindexOrdersPlacedIn(trx: Transaction<DB>, dialect: Diale
   for (let i = 0; i < nodes.length; i += 500) {
     const placed = await trx
       .selectFrom('work_orders')
-      .select(['id', 'org_id', 'channel', 'title', 'description'])
+      .select(['id', 'org_id', 'title', 'description'])
       .where('org_id', 'in', nodes.slice(i, i + 500))
       .execute();
     for (const r of placed) {

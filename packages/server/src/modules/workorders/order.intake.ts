@@ -14,6 +14,7 @@ import { isInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { AppError } from '../../lib/errors.js';
 import { documentTerms } from '../../lib/segment.js';
+import { searchableText } from './order.fts.js';
 import { hitRateLimit } from '../auth/auth.repository.js';
 import { householdAddress } from '../households/household.address.js';
 import { findHousehold } from '../households/household.repository.js';
@@ -209,7 +210,7 @@ export async function createOrder(ctx: AppContext, actor: Actor, body: CreateOrd
       events,
       photos,
       items: body.items ?? [],
-      terms: documentTerms(`${body.title} ${body.description}`),
+      terms: documentTerms(searchableText({ title: body.title.trim(), description: body.description.trim() })),
     });
     return await answer(ctx, actor, written, { category: category.name, defaultHandler: category.default_handler, org, handler: onSpot ? org : null });
   } catch (err) {
@@ -272,7 +273,7 @@ export async function publicReport(
       events: [{ action: 'submit', from: null, to: 'submitted', data: { channel: 'web' } }],
       photos,
       items: [],
-      terms: documentTerms(body.description),
+      terms: documentTerms(searchableText({ title, description: body.description.trim() })),
       after: async (trx, created) =>
         notify(trx, await dispatchersOf(trx, org.path), { kind: 'order.submitted', orderId: created.id, title: `新的居民诉求:${title}` }, at),
     });

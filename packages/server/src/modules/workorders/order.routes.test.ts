@@ -462,7 +462,9 @@ for (const dialect of await testDialects()) {
       const micro = await node(grid.id, 'micro_grid', '搬迁微网格');
       const target = await node(org.street, 'community', '搬入社区');
       const targetStaff = await clientAs(env, 'community_staff', target.id);
-      const there = await create(staff, { title: '路灯不亮', description: '搬迁网格内路灯夜间不亮', orgId: micro.id });
+      // Registered by staff as a web report, with a title of its own: its words count too, before
+      // and after the move.
+      const there = await create(staff, { channel: 'web', title: '路灯故障', description: '搬迁网格内夜间一片漆黑', orgId: micro.id });
       for (const [c, found] of [[staff, true], [targetStaff, false], [otherStaff, false], [leader, true], [admin, true]] as const) {
         assert.deepEqual(await ids(c, '路灯 夜间'), found ? [there.id] : []);
       }
