@@ -99,13 +99,19 @@ export async function writeOrderTerms(trx: Kysely<DB> | Transaction<DB>, dialect
   }
 }
 
+/** The title of a resident's report: the first 30 characters of its description (never half an emoji). */
+export function reportTitle(description: string): string {
+  return Array.from(description).slice(0, 30).join('');
+}
+
 /**
  * The text an order's terms come from, at intake and whenever they are computed again: its title
- * and description, or the description alone when the title is its start (a resident's report is
- * titled by its first 30 characters, which may end inside a word).
+ * and description, or the description alone when the title is the report's own cut of it
+ * (reportTitle: it may end inside a word). Only that exact cut: a staff title that merely begins
+ * the description ("路面" over "路面积水严重") has words of its own that jieba may not find there.
  */
 export function searchableText(o: { title: string; description: string }): string {
-  return o.description.startsWith(o.title) ? o.description : `${o.title} ${o.description}`;
+  return o.title === reportTitle(o.description) ? o.description : `${o.title} ${o.description}`;
 }
 
 /**
@@ -117,7 +123,8 @@ export function searchableText(o: { title: string; description: string }): strin
  */
 export async function reindexOrdersPlacedIn(trx: Transaction<DB>, dialect: Dialect, path: string): Promise<number> {
   if (dialect !== 'sqlite') return 0;
-  // Node by node through the (org_id, created_at) index: the moved orders only, never a walk of all.
+  // Node by node through the (org_id, created_at) index, which ends with the id: pages in its
+  // order, so that at most two chunks of orders are held whatever a node holds.
   const nodes = (await trx.selectFrom('org_units').select('id').where('path', '>=', path).where('path', '<', `${path.slice(0, -1)}0`).execute()).map((n) => n.id);
   let total = 0;
   let rows: { id: number; org_id: number; title: string; description: string }[] = [];
@@ -132,15 +139,25 @@ export async function reindexOrdersPlacedIn(trx: Transaction<DB>, dialect: Diale
     total += rows.length;
     rows = [];
   };
-  for (let i = 0; i < nodes.length; i += 500) {
-    const placed = await trx
-      .selectFrom('work_orders')
-      .select(['id', 'org_id', 'title', 'description'])
-      .where('org_id', 'in', nodes.slice(i, i + 500))
-      .execute();
-    for (const r of placed) {
-      rows.push(r);
-      if (rows.length >= CHUNK) await flush();
+  for (const node of nodes) {
+    let after: { created_at: string; id: number } | undefined;
+    for (;;) {
+      const from = after;
+      const page = await trx
+        .selectFrom('work_orders')
+        .select(['id', 'org_id', 'title', 'description', 'created_at'])
+        .where('org_id', '=', node)
+        .$if(from !== undefined, (q) => q.where(sql<boolean>`(created_at, id) > (${from!.created_at}, ${from!.id})`))
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(CHUNK)
+        .execute();
+      for (const r of page) {
+        rows.push(r);
+        if (rows.length >= CHUNK) await flush();
+      }
+      if (page.length < CHUNK) break;
+      after = page.at(-1)!;
     }
   }
   if (rows.length) await flush();

@@ -14,7 +14,7 @@ import { isInScope, requirePermission, type Actor } from '../../lib/actor.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { AppError } from '../../lib/errors.js';
 import { documentTerms } from '../../lib/segment.js';
-import { searchableText } from './order.fts.js';
+import { reportTitle, searchableText } from './order.fts.js';
 import { hitRateLimit } from '../auth/auth.repository.js';
 import { householdAddress } from '../households/household.address.js';
 import { findHousehold } from '../households/household.repository.js';
@@ -246,7 +246,7 @@ export async function publicReport(
   const at = new Date().toISOString();
   const code = newAccessCode(ctx, body.requestId);
   // By characters, not UTF-16 units: a cut inside an emoji would leave half of it.
-  const title = Array.from(body.description.trim()).slice(0, 30).join('');
+  const title = reportTitle(body.description.trim());
   const write = () =>
     ctx.orderWriter.write({
       values: {

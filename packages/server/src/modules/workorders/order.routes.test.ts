@@ -465,6 +465,10 @@ for (const dialect of await testDialects()) {
       // Registered by staff as a web report, with a title of its own: its words count too, before
       // and after the move.
       const there = await create(staff, { channel: 'web', title: '路灯故障', description: '搬迁网格内夜间一片漆黑', orgId: micro.id });
+      // A title that only begins the description has words of its own too (jieba reads
+      // "路面积水严重" without 路面).
+      const puddle = await create(staff, { title: '路面', description: '路面积水严重', orgId: micro.id });
+      assert.ok((await ids(staff, '路面')).includes(puddle.id), 'a title that begins the description is found by its own words');
       for (const [c, found] of [[staff, true], [targetStaff, false], [otherStaff, false], [leader, true], [admin, true]] as const) {
         assert.deepEqual(await ids(c, '路灯 夜间'), found ? [there.id] : []);
       }
@@ -479,6 +483,7 @@ for (const dialect of await testDialects()) {
       assert.equal((await staff.get(`/api/orders/${there.id}`)).statusCode, 404);
       // The words alone still find it: nothing else was lost from the index.
       assert.deepEqual(await ids(targetStaff, '夜间'), [there.id]);
+      assert.ok((await ids(targetStaff, '路面')).includes(puddle.id), 'and still after its grid moved');
     });
 
     it('offers the units dispatch accepts: departments along the place and the units of the area', async () => {
