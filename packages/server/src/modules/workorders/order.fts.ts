@@ -118,7 +118,7 @@ export function searchableText(o: { title: string; description: string }): strin
  * SQLite: after the subtree at `path` moved, its orders' documents are written again with their new
  * ancestors (a contentless index cannot be edited in place; the terms come from the orders' text,
  * segmented as intake does today). In the moving transaction, which holds the database meanwhile:
- * about 50 µs an order (bench/README.md). PostgreSQL's terms carry only the place's own id, which
+ * 45–60 µs an order (bench/order-reindex.bench.ts). PostgreSQL's terms carry only the place's own id, which
  * a move does not change.
  */
 export async function reindexOrdersPlacedIn(trx: Transaction<DB>, dialect: Dialect, path: string): Promise<number> {
