@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { QueryCreator } from 'kysely';
 import type { Dialect } from './database.js';
 import type { DB } from './schema.js';
 
@@ -16,7 +16,7 @@ import type { DB } from './schema.js';
  *   subquery is not pulled up into a merge join that walks every org node by primary key.
  *   Unlike `LIKE $1`, a range stays indexable in a prepared statement's generic plan.
  */
-export function orgSubtreeIds(db: Kysely<DB>, dialect: Dialect, path: string, opts: { fence?: boolean } = {}) {
+export function orgSubtreeIds(db: QueryCreator<DB>, dialect: Dialect, path: string, opts: { fence?: boolean } = {}) {
   const q = db.selectFrom('org_units').select('org_units.id');
   const range = q.where('org_units.path', '>=', path).where('org_units.path', '<', `${path.slice(0, -1)}0`);
   if (dialect === 'sqlite') return range;

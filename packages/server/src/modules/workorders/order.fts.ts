@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { orgSubtreeIds } from '../../db/subtree.js';
 import { documentTerms } from '../../lib/segment.js';
 
 /**
@@ -125,7 +126,7 @@ export async function reindexOrdersPlacedIn(trx: Transaction<DB>, dialect: Diale
   if (dialect !== 'sqlite') return 0;
   // Node by node through the (org_id, created_at) index, which ends with the id: pages in its
   // order, so that at most two chunks of orders are held whatever a node holds.
-  const nodes = (await trx.selectFrom('org_units').select('id').where('path', '>=', path).where('path', '<', `${path.slice(0, -1)}0`).execute()).map((n) => n.id);
+  const nodes = (await orgSubtreeIds(trx, dialect, path).execute()).map((n) => n.id);
   let total = 0;
   let rows: { id: number; org_id: number; title: string; description: string }[] = [];
   const flush = async () => {
