@@ -54,8 +54,9 @@ for (const dialect of await testDialects()) {
       try {
         await migrateTo(reference.database, '003_order_indicators');
         const at003 = await schemaOf(reference.database);
-        await migrateToLatest(reference.database);
-        const latest = await schemaOf(reference.database);
+        // Up to 018: 019 computes the terms again from the orders' text (its own test is below).
+        await migrateTo(reference.database, '018_one_place_index');
+        const at018 = await schemaOf(reference.database);
 
         // An order with its search terms, stored with the order's place as 004 keeps them.
         const ctx = createContext(config(), tested.database);
@@ -73,8 +74,8 @@ for (const dialect of await testDialects()) {
         await db.insertInto('order_terms').values({ term: '满溢', order_id: orderId }).execute();
         await assert.rejects(db.insertInto('order_terms').values({ term: '满溢', order_id: orderId }).execute());
 
-        await migrateToLatest(tested.database);
-        assertSameSchema(await schemaOf(tested.database), latest);
+        await migrateTo(tested.database, '018_one_place_index');
+        assertSameSchema(await schemaOf(tested.database), at018);
         assert.deepEqual(await indexedTerms(ctx.db, dialect, orderId), { terms: ['清运', '满溢', '垃圾'].sort(), places: [grid] });
       } finally {
         await tested.drop();
@@ -102,7 +103,7 @@ for (const dialect of await testDialects()) {
         ];
         await db.insertInto('order_terms').values(rows).execute();
 
-        await migrateToLatest(tested.database);
+        await migrateTo(tested.database, '018_one_place_index');
         assert.deepEqual(await indexedTerms(ctx.db, dialect, orderId), { terms: ['3.5', 'c++', '垃圾', '清运'], places: dialect === 'sqlite' ? [district, street, grid] : [grid] });
         if (dialect === 'sqlite') {
           const match = async (q: string) =>
@@ -121,6 +122,45 @@ for (const dialect of await testDialects()) {
       } finally {
         await tested.drop();
         await reference.drop();
+      }
+    });
+
+    it('019 adds the dictionary words that search mode left out (积水 in 路面积水, 楼道 in 单元楼道), keeping the rest', async () => {
+      const tested = await createTestDatabase(dialect, { migrate: false });
+      try {
+        await migrateTo(tested.database, '018_one_place_index');
+        const ctx = createContext(config(), tested.database);
+        const district = await insertOrgNode(ctx, null, 'district', '姑苏区');
+        const grid = await insertOrgNode(ctx, district, 'grid', '第一网格');
+        const water = await insertOrder(ctx, grid, { title: '小区东门路面积水严重' });
+        const corridor = await insertOrder(ctx, district, { title: '3单元楼道堆放杂物' });
+        // As 018's code indexed them: search mode only (and the description's words).
+        const before = {
+          [water]: ['小区', '东门', '门路', '东门路', '面积', '水', '严重', '垃圾桶', '垃圾', '满溢', '未', '清运'],
+          [corridor]: ['3', '单元', '单元楼', '道', '堆放', '杂物', '垃圾桶', '垃圾', '满溢', '未', '清运'],
+        };
+        await writeOrderTerms(ctx.db, dialect, [
+          { orderId: water, orgId: grid, terms: before[water]! },
+          { orderId: corridor, orgId: district, terms: before[corridor]! },
+        ]);
+
+        await migrateToLatest(tested.database);
+        for (const [id, added, place] of [[water, ['路面', '积水'], grid], [corridor, ['楼道'], district]] as const) {
+          const indexed = await indexedTerms(ctx.db, dialect, id);
+          assert.deepEqual(indexed.terms, [...before[id]!, ...added].sort(), `order ${id}`);
+          assert.deepEqual(indexed.places, dialect === 'sqlite' && place === grid ? [district, grid] : [place]);
+        }
+        if (dialect === 'sqlite') {
+          const match = async (q: string) =>
+            (await sql<{ rowid: number }>`select rowid from order_fts where order_fts match ${q} order by rowid`.execute(ctx.db)).rows.map((r) => r.rowid);
+          assert.deepEqual(await match(ftsMatch(['积水'], district)), [water]);
+          assert.deepEqual(await match(ftsMatch(['楼道', '杂物'])), [corridor]);
+        }
+        // Down keeps the words (the code before reads a superset alike).
+        await migrateTo(tested.database, '018_one_place_index');
+        assert.deepEqual((await indexedTerms(ctx.db, dialect, corridor)).terms, [...before[corridor]!, '楼道'].sort());
+      } finally {
+        await tested.drop();
       }
     });
   });

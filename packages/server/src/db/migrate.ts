@@ -18,6 +18,7 @@ import * as m015 from './migrations/015_resident_stats_by_statement.js';
 import * as m016 from './migrations/016_terms_without_order_index.js';
 import * as m017 from './migrations/017_order_search_fts.js';
 import * as m018 from './migrations/018_one_place_index.js';
+import * as m019 from './migrations/019_order_terms_dictionary_words.js';
 
 /** What a migration needs to write the few statements that differ between dialects. */
 export interface MigrationContext {
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '016_terms_without_order_index': m016,
   '017_order_search_fts': m017,
   '018_one_place_index': m018,
+  '019_order_terms_dictionary_words': m019,
 };
 
 function context(dialect: Dialect): MigrationContext {

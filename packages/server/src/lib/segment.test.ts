@@ -24,6 +24,26 @@ describe('search terms', () => {
     for (const q of ['路灯', '路灯故障', '漆黑']) for (const t of queryTerms(q)) assert.ok(doc.has(t), `${q} → ${t}`);
   });
 
+  it('finds a dictionary word wherever it stands, also where search mode reads the text otherwise', () => {
+    // Search mode reads 路面积水严重 as 路/面积/水/严重, 单元楼道 as 单元/单元楼/道; precise mode reads
+    // the query 路面积水 as 路/面积/水.
+    const cases: [string, string[]][] = [
+      ['小区东门路面积水严重,老人出行不便', ['积水', '路面', '路面积水', '东门路面积水', '积水严重', '老人出行', '出行不便']],
+      ['竹辉新村3单元楼道堆放杂物,影响消防安全', ['楼道', '单元楼道', '楼道杂物', '堆放杂物', '消防安全', '竹辉新村']],
+      ['独居老人家中水管爆裂漏水严重', ['漏水', '水管爆裂', '爆裂漏水', '独居老人']],
+    ];
+    for (const [text, queries] of cases) {
+      const doc = new Set(documentTerms(text));
+      for (const q of queries) {
+        assert.ok(queryTerms(q).length > 0, q);
+        for (const t of queryTerms(q)) assert.ok(doc.has(t), `${q} → ${t} in ${text}`);
+      }
+    }
+    // Still every word required: a word the text lacks finds nothing.
+    assert.ok(queryTerms('路面塌陷').includes('塌陷'), 'the query requires 塌陷');
+    assert.ok(!documentTerms('小区东门路面积水严重').includes('塌陷'), 'which the text lacks');
+  });
+
   it('words of rare CJK characters (extension A) count as words, too', () => {
     assert.deepEqual(documentTerms('㐀'), ['㐀']);
   });

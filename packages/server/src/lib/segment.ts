@@ -3,8 +3,13 @@ import { dict } from '@node-rs/jieba/dict.js';
 
 /**
  * Chinese word segmentation for search (design.md §6: FTS5 trigram finds nothing for 2-character
- * words, so documents are indexed as jieba words). Documents use search mode, which also emits the
- * shorter words inside long ones (路灯故障 → 路灯, 故障, 路灯故障); a query's words must all match.
+ * words, so documents are indexed as jieba words); a query's words must all match.
+ *
+ * A document's terms are search mode's words (路灯故障 → 路灯, 故障, 路灯故障, and words jieba's
+ * HMM finds, such as the estate 竹辉) and every dictionary word of two or more ideographs that
+ * stands anywhere in its text (full mode): search mode reads 路面积水严重 as 路/面积/水/严重 and
+ * 单元楼道 as 单元/单元楼/道, so that on its own neither 积水 nor 楼道 would find them. A dictionary
+ * word of the query is therefore found wherever the query's text stands in a document.
  */
 let jieba: Jieba | null = null;
 function instance(): Jieba {
@@ -38,12 +43,27 @@ function clean(words: string[]): string[] {
   return [...out];
 }
 
-/** The distinct index terms of a document. */
-export function documentTerms(text: string): string[] {
-  return clean(instance().cutForSearch(text, true));
+/** The dictionary words of two or more ideographs anywhere in the text (jieba's full mode). */
+function dictionaryWords(text: string): string[] {
+  return instance().cutAll(text).filter((w) => w.length > 1 && ideographs(w));
 }
 
-/** The terms a query must all match: the words jieba finds in it, as indexed. */
+/** The distinct index terms of a document. */
+export function documentTerms(text: string): string[] {
+  return clean([...instance().cutForSearch(text, true), ...dictionaryWords(text)]);
+}
+
+/**
+ * The terms a query must all match: its dictionary words (as every document containing the query's
+ * text has them) and the other words jieba finds in it (HMM words such as 竹辉, numbers, Latin),
+ * leaving out single ideographs that a dictionary word of the query already holds: 路面积水 is
+ * 路/面积/水 to jieba, and a document says 路面积水 without 路 as a word of its own.
+ */
 export function queryTerms(text: string): string[] {
-  return clean(instance().cut(text, true));
+  const words = dictionaryWords(text);
+  const held = new Set(words.join(''));
+  const rest = instance()
+    .cut(text, true)
+    .filter((w) => !(w.length === 1 && held.has(w) && ideographs(w)));
+  return clean([...rest, ...words]);
 }
