@@ -5,11 +5,12 @@ import { dict } from '@node-rs/jieba/dict.js';
  * Chinese word segmentation for search (design.md §6: FTS5 trigram finds nothing for 2-character
  * words, so documents are indexed as jieba words); a query's words must all match.
  *
- * A document's terms are search mode's words (路灯故障 → 路灯, 故障, 路灯故障, and words jieba's
- * HMM finds, such as the estate 竹辉) and every dictionary word of two or more ideographs that
- * stands anywhere in its text (full mode): search mode reads 路面积水严重 as 路/面积/水/严重 and
- * 单元楼道 as 单元/单元楼/道, so that on its own neither 积水 nor 楼道 would find them. A dictionary
- * word of the query is therefore found wherever the query's text stands in a document.
+ * A document's terms are the words jieba reads in it (with its HMM, which finds words outside the
+ * dictionary such as the estate 竹辉) and every dictionary word of two or more ideographs that
+ * stands anywhere in its text (full mode; search mode's shorter words inside long ones, 路灯故障 →
+ * 路灯, 故障, are among them). Search mode alone reads 路面积水严重 as 路/面积/水/严重 and 单元楼道 as
+ * 单元/单元楼/道, so that neither 积水 nor 楼道 would find them. A dictionary word of a query is
+ * therefore found wherever the query's text stands in a document.
  */
 let jieba: Jieba | null = null;
 function instance(): Jieba {
@@ -50,7 +51,7 @@ function dictionaryWords(text: string): string[] {
 
 /** The distinct index terms of a document. */
 export function documentTerms(text: string): string[] {
-  return clean([...instance().cutForSearch(text, true), ...dictionaryWords(text)]);
+  return clean([...instance().cut(text, true), ...dictionaryWords(text)]);
 }
 
 /**
