@@ -5,12 +5,14 @@ import { dict } from '@node-rs/jieba/dict.js';
  * Chinese word segmentation for search (design.md §6: FTS5 trigram finds nothing for 2-character
  * words, so documents are indexed as jieba words); a query's words must all match.
  *
- * A document's terms are the words jieba reads in it (with its HMM, which finds words outside the
- * dictionary such as the estate 竹辉) and every dictionary word of two or more ideographs that
- * stands anywhere in its text (full mode; search mode's shorter words inside long ones, 路灯故障 →
- * 路灯, 故障, are among them). Search mode alone reads 路面积水严重 as 路/面积/水/严重 and 单元楼道 as
- * 单元/单元楼/道, so that neither 积水 nor 楼道 would find them. A dictionary word of a query is
- * therefore found wherever the query's text stands in a document.
+ * A document's terms are search mode's words (路灯故障 → 路灯, 故障, 路灯故障; words outside the
+ * dictionary that jieba's HMM finds, such as the estate 竹辉; mixed words such as T恤) and every
+ * dictionary word of two or more ideographs that stands anywhere in its text (full mode). Search
+ * mode alone reads 路面积水严重 as 路/面积/水/严重 and 单元楼道 as 单元/单元楼/道, so that neither
+ * 积水 nor 楼道 found them. So a query's dictionary words are found wherever they stand in a text,
+ * as a search for the characters would find them: 业主 also finds 物业主任 (the price of the
+ * recall). The other words of a query (HMM words such as 号楼 in 3号楼, single characters) are found
+ * only where jieba reads the document the same way.
  */
 let jieba: Jieba | null = null;
 function instance(): Jieba {
@@ -51,14 +53,16 @@ function dictionaryWords(text: string): string[] {
 
 /** The distinct index terms of a document. */
 export function documentTerms(text: string): string[] {
-  return clean([...instance().cut(text, true), ...dictionaryWords(text)]);
+  return clean([...instance().cutForSearch(text, true), ...dictionaryWords(text)]);
 }
 
 /**
- * The terms a query must all match: its dictionary words (as every document containing the query's
- * text has them) and the other words jieba finds in it (HMM words such as 竹辉, numbers, Latin),
- * leaving out single ideographs that a dictionary word of the query already holds: 路面积水 is
- * 路/面积/水 to jieba, and a document says 路面积水 without 路 as a word of its own.
+ * The terms a query must all match: its dictionary words (which every document containing them has,
+ * see above) and the other words jieba finds in it (HMM words such as 竹辉, numbers, Latin), leaving
+ * out what a longer term implies: single ideographs that a dictionary word of the query holds
+ * (路面积水 is 路/面积/水 to jieba, and a document says 路面积水 without 路 as a word of its own),
+ * and dictionary words inside another term (垃圾桶 needs no 垃圾: a text with 垃圾桶 has it), so a
+ * one-word query stays one term.
  */
 export function queryTerms(text: string): string[] {
   const words = dictionaryWords(text);
@@ -66,5 +70,7 @@ export function queryTerms(text: string): string[] {
   const rest = instance()
     .cut(text, true)
     .filter((w) => !(w.length === 1 && held.has(w) && ideographs(w)));
-  return clean([...rest, ...words]);
+  const terms = clean([...rest, ...words]);
+  const dictionary = new Set(words);
+  return terms.filter((t) => !(dictionary.has(t) && terms.some((u) => u !== t && u.includes(t))));
 }
