@@ -50,6 +50,25 @@ describe('search terms', () => {
     assert.ok(!documentTerms('小区东门路面积水严重').includes('塌陷'), 'which the text lacks');
   });
 
+  it('knows the words of community work that jieba reads differently by what stands around them', () => {
+    // Before COMMUNITY_WORDS, 2号楼 missed 2号楼前… (read 2/号/楼前) and 盲道 missed 盲道口被占.
+    const cases: [string, string][] = [
+      ['2号楼前堆放垃圾', '2号楼'],
+      ['7号楼顶水箱漏水', '7号楼'],
+      ['3号楼漏水', '3号楼'],
+      ['盲道口被占', '盲道'],
+      ['电梯口飞线充电', '飞线充电'],
+      ['5号楼群租房扰民', '群租房'],
+      ['充电桩头损坏', '充电桩'],
+      ['竹辉新村3单元楼道堆物', '楼道堆物'],
+    ];
+    for (const [text, q] of cases) {
+      const doc = new Set(documentTerms(text));
+      for (const t of queryTerms(q)) assert.ok(doc.has(t), `${q} → ${t} in ${text}`);
+    }
+    assert.ok(queryTerms('2号楼').includes('号楼'), 'a building is a word, not two characters');
+  });
+
   it('words of rare CJK characters (extension A) count as words, too', () => {
     assert.deepEqual(documentTerms('㐀'), ['㐀']);
   });

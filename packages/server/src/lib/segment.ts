@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { COMMUNITY_WORDS } from './segment-words.js';
 
 /**
  * Chinese word segmentation for search (design.md §6: FTS5 trigram finds nothing for 2-character
@@ -16,7 +17,10 @@ import { dict } from '@node-rs/jieba/dict.js';
  */
 let jieba: Jieba | null = null;
 function instance(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  if (!jieba) {
+    jieba = Jieba.withDict(dict);
+    jieba.loadDict(Buffer.from(COMMUNITY_WORDS.map((w) => `${w} 3 n`).join('\n')));
+  }
   return jieba;
 }
 

@@ -6,8 +6,9 @@ import { atomically } from './atomically.js';
 
 /**
  * Every order's search terms computed again from its text, now with every dictionary word that
- * stands in it (lib/segment.ts): search mode had read 路面积水严重 as 路/面积/水/严重 and 单元楼道 as
- * 单元/单元楼/道, so a search for 积水 or 楼道 missed those orders. The new terms hold the old ones.
+ * stands in it (lib/segment.ts) and with the words of community work jieba lacked
+ * (lib/segment-words.ts): search mode had read 路面积水严重 as 路/面积/水/严重, 单元楼道 as
+ * 单元/单元楼/道 and 2号楼前 as 2/号/楼前, so a search for 积水, 楼道 or 2号楼 missed those orders.
  *
  * SQLite writes each order's FTS5 document again (a contentless document cannot be added to);
  * PostgreSQL adds the rows order_terms lacks. In pages of 5,000 orders by id, in one transaction
