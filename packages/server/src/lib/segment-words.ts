@@ -5,7 +5,8 @@
  * indexed wherever they stand (lib/segment.ts, full mode) and a query requires them whole.
  *
  * Kept rare (a low frequency): they are found by full mode whatever their frequency, and a rare
- * word seldom changes how jieba cuts the rest of a text. Adding a word here changes what intake
+ * word seldom changes how jieba cuts the rest of a text. Not words that common text holds across
+ * its words (楼长 stands in every 3号楼长期漏水). Adding a word here changes what intake
  * indexes; orders already indexed need their terms computed again (see migration 019).
  */
 export const COMMUNITY_WORDS = [
@@ -14,5 +15,5 @@ export const COMMUNITY_WORDS = [
   // problems
   '飞线', '群租', '群租房', '堆物', '毁绿', '狗绳', '流浪猫', '广场舞', '加梯',
   // people and services of the grid
-  '网格员', '网格长', '微网格', '楼栋长', '楼长', '助餐', '通办', '跨域通办', '微心愿', '微实事',
+  '网格员', '网格长', '微网格', '楼栋长', '助餐', '通办', '跨域通办', '微心愿', '微实事',
 ];
