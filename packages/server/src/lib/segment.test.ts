@@ -39,13 +39,13 @@ describe('search terms', () => {
         for (const t of queryTerms(q)) assert.ok(doc.has(t), `${q} → ${t} in ${text}`);
       }
     }
-    // Still every word required: a word the text lacks finds nothing.
     // A word inside a longer one of the query is implied by it: one word stays one term.
     assert.deepEqual(queryTerms('垃圾桶'), ['垃圾桶']);
     assert.deepEqual(queryTerms('消防通道'), ['消防通道']);
     assert.deepEqual(queryTerms('单元楼道').sort(), ['单元楼', '楼道'].sort());
     // Mixed words keep their shorter words, as search mode gives them.
     assert.ok(documentTerms('T恤衫晾在楼道').includes('t恤'));
+    // Still every word required: a word the text lacks finds nothing.
     assert.ok(queryTerms('路面塌陷').includes('塌陷'), 'the query requires 塌陷');
     assert.ok(!documentTerms('小区东门路面积水严重').includes('塌陷'), 'which the text lacks');
   });
