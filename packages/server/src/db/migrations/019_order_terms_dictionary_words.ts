@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { documentTerms } from '../../lib/segment.js';
-import { documentText, searchableText } from '../../modules/workorders/order.fts.js';
+import { rewriteOrderDocuments, searchableText, type OrderText } from '../../modules/workorders/order.fts.js';
 import type { MigrationContext } from '../migrate.js';
 import { atomically } from './atomically.js';
 
@@ -15,18 +15,15 @@ import { atomically } from './atomically.js';
  * (bench/order-terms-migration.bench.ts, 100,000 orders: 6.2 s on SQLite, 12.7 s on PostgreSQL;
  * about a minute and two per million orders at the start of the upgraded server).
  *
- * The terms are computed by the application's own segmentation (lib/segment.ts, searchableText),
- * as intake and an org move compute them: that is the point. The document's format is 017's
- * (documentText and the place tokens below); a later migration that changes it rewrites the
- * documents itself, as 017 did.
+ * The terms are computed and the documents written by the application's own code
+ * (rewriteOrderDocuments, as after an org move; lib/segment.ts, searchableText), as intake
+ * computes them: that is the point. A later migration that changes the documents' format rewrites
+ * them itself, as 017 did.
  *
  * Down leaves the added words: the index holds more words of each order, which the code before
  * reads alike (a superset of what it wrote).
  */
 const PAGE = 5_000;
-
-/** Place tokens of org node `o`, as order.fts.ts writes them. */
-const PLACE_TOKENS = `char(57344) || replace(substr(o.path, 2, length(o.path) - 2), '/', ' ' || char(57344))`;
 
 export async function up(db: Kysely<any>, { dialect }: MigrationContext): Promise<void> {
   await atomically(db, dialect, async () => {
@@ -37,16 +34,12 @@ export async function up(db: Kysely<any>, { dialect }: MigrationContext): Promis
         .where('id', '>', after)
         .orderBy('id')
         .limit(PAGE)
-        .execute()) as { id: number; org_id: number; title: string; description: string }[];
+        .execute()) as OrderText[];
       if (!page.length) break;
       after = page.at(-1)!.id;
-      if (dialect === 'sqlite') {
-        const docs = JSON.stringify(page.map((o) => [o.id, documentText(documentTerms(searchableText(o))), o.org_id]));
-        await sql`delete from order_fts where rowid in (select d.value ->> 0 from json_each(${docs}) d)`.execute(db);
-        await sql`insert into order_fts (rowid, doc)
-          select d.value ->> 0, (d.value ->> 1) || ' ' || (select ${sql.raw(PLACE_TOKENS)} from org_units o where o.id = d.value ->> 2)
-          from json_each(${docs}) d`.execute(db);
-      } else {
+      if (dialect === 'sqlite') await rewriteOrderDocuments(db, page);
+      else {
+        // What order_terms lacks (it has no index by order to delete an order's rows by).
         const term: string[] = [];
         const org: number[] = [];
         const order: number[] = [];

@@ -115,6 +115,29 @@ export function searchableText(o: { title: string; description: string }): strin
   return o.title === reportTitle(o.description) ? o.description : `${o.title} ${o.description}`;
 }
 
+/** An order's place and the text its terms come from. */
+export interface OrderText {
+  id: number;
+  org_id: number;
+  title: string;
+  description: string;
+}
+
+/**
+ * SQLite: the orders' documents written again, their terms computed from their text as intake
+ * does today and their place tokens from their node's present path (a contentless document
+ * cannot be edited in place: deleted, then written).
+ */
+export async function rewriteOrderDocuments(trx: Kysely<DB> | Transaction<DB>, orders: readonly OrderText[]): Promise<void> {
+  const ids = JSON.stringify(orders.map((r) => r.id));
+  await sql`delete from order_fts where rowid in (select value from json_each(${ids}))`.execute(trx);
+  await writeOrderTerms(
+    trx,
+    'sqlite',
+    orders.map((r) => ({ orderId: r.id, orgId: r.org_id, terms: documentTerms(searchableText(r)) })),
+  );
+}
+
 /**
  * SQLite: after the subtree at `path` moved, its orders' documents are written again with their new
  * ancestors (a contentless index cannot be edited in place; the terms come from the orders' text,
@@ -128,15 +151,9 @@ export async function reindexOrdersPlacedIn(trx: Transaction<DB>, dialect: Diale
   // order, so that at most two chunks of orders are held whatever a node holds.
   const nodes = (await orgSubtreeIds(trx, dialect, path).execute()).map((n) => n.id);
   let total = 0;
-  let rows: { id: number; org_id: number; title: string; description: string }[] = [];
+  let rows: OrderText[] = [];
   const flush = async () => {
-    const ids = JSON.stringify(rows.map((r) => r.id));
-    await sql`delete from order_fts where rowid in (select value from json_each(${ids}))`.execute(trx);
-    await writeOrderTerms(
-      trx,
-      dialect,
-      rows.map((r) => ({ orderId: r.id, orgId: r.org_id, terms: documentTerms(searchableText(r)) })),
-    );
+    await rewriteOrderDocuments(trx, rows);
     total += rows.length;
     rows = [];
   };
